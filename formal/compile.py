@@ -1,0 +1,344 @@
+"""The symbolic twin of :mod:`model.concrete`: the same AST compiled to Z3 terms.
+
+The concrete model is the reference; the functions here have its names and
+shapes (``evaluate``, ``call``, ``critical_times``, ``forbidding``) and must
+agree with it on every fixed timeline.
+
+A timeline is a fixed number of event *slots* per kind (see
+:mod:`formal.fragment` for why that number suffices); a slot is present or
+not. Event quantifiers become finite disjunctions and conjunctions over the
+slots of their kind. An existential time quantifier in positive position
+becomes a fresh constant; any other time quantifier is expanded over the
+critical times, exactly as the concrete model evaluates it.
+
+Each clause has a tracking literal. When the literal is false the clause's
+definitions become unknown (an uninterpreted function of their arguments),
+its forbid rules likewise, and its assumptions are dropped; so an unsat core
+over the literals names the clauses that force an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, assert_never
+
+import z3
+
+from model import ast
+from model.concrete import offset_deltas
+from model.program import Program
+
+from .fragment import BOTH, NEG, POS
+
+Sym = Any  # z3.BoolRef | z3.ArithRef | tuple[z3.BoolRef, ...] | Slot
+
+
+@dataclass(eq=False)
+class Slot:
+    """One possible event of a kind: present or not, with a symbolic date and fields."""
+
+    uid: int
+    kind: str
+    present: z3.BoolRef
+    date: z3.ArithRef
+    fields: dict[str, Sym]
+
+    def field(self, name: str) -> Sym:
+        return self.date if name == "date" else self.fields[name]
+
+
+@dataclass
+class SymContext:
+    """One Z3 problem: the slots, the readings, the clause literals and the side constraints."""
+
+    program: Program
+    z3ctx: z3.Context
+    readings: Mapping[str, str]
+    slots: dict[str, list[Slot]] = field(default_factory=dict)
+    literals: dict[str, z3.BoolRef] = field(default_factory=dict)
+    side: list[z3.BoolRef] = field(default_factory=list)
+    deltas: tuple[int, ...] = ()
+    _memo: dict[tuple[Any, ...], z3.BoolRef] = field(default_factory=dict)
+    _fresh: int = 0
+    _free: dict[str, z3.FuncDeclRef] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.deltas:
+            self.deltas = offset_deltas(self.program.offsets)
+
+    def fresh(self, prefix: str) -> str:
+        self._fresh += 1
+        return f"{prefix}!{self._fresh}"
+
+    def all_slots(self) -> list[Slot]:
+        return [s for kind in sorted(self.slots) for s in self.slots[kind]]
+
+
+# ---------------------------------------------------------------- values and sorts
+
+
+def bool_val(b: bool, ctx: SymContext) -> z3.BoolRef:
+    return z3.BoolVal(b, ctx.z3ctx)
+
+
+def int_val(n: int, ctx: SymContext) -> z3.ArithRef:
+    return z3.IntVal(n, ctx.z3ctx)
+
+
+def conj(items: Iterable[z3.BoolRef], ctx: SymContext) -> z3.BoolRef:
+    items = list(items)
+    if not items:
+        return bool_val(True, ctx)
+    return items[0] if len(items) == 1 else z3.And(*items)
+
+
+def disj(items: Iterable[z3.BoolRef], ctx: SymContext) -> z3.BoolRef:
+    items = list(items)
+    if not items:
+        return bool_val(False, ctx)
+    return items[0] if len(items) == 1 else z3.Or(*items)
+
+
+def enum_index(ctx: SymContext, enum: str, value: str) -> int:
+    return ctx.program.enums[enum].index(value)
+
+
+def declare(name: str, typ: ast.Type, ctx: SymContext) -> tuple[Sym, list[z3.BoolRef]]:
+    """A fresh symbolic value of ``typ``, with the constraints that keep it in its domain."""
+    zc = ctx.z3ctx
+    match typ:
+        case ast.BoolT():
+            return z3.Bool(name, zc), []
+        case ast.IntT():
+            return z3.Int(name, zc), []
+        case ast.TimeT():
+            v = z3.Int(name, zc)
+            lo, hi = ctx.program.horizon
+            return v, [v >= lo, v <= hi]
+        case ast.EnumT(name=enum):
+            v = z3.Int(name, zc)
+            return v, [v >= 0, v < len(ctx.program.enums[enum])]
+        case ast.SetT(elem=elem):
+            members = ctx.program.enums[elem.name]
+            return tuple(z3.Bool(f"{name}.{m}", zc) for m in members), []
+        case ast.EventT():
+            raise TypeError("events are slots, not declared values")
+        case _:
+            assert_never(typ)
+
+
+def make_slots(shape_slots: Mapping[str, int], ctx: SymContext) -> list[z3.BoolRef]:
+    """Allocate the slots of each kind; returns their domain and symmetry constraints."""
+    constraints: list[z3.BoolRef] = []
+    uid = 0
+    for kind in sorted(shape_slots):
+        row: list[Slot] = []
+        for i in range(shape_slots[kind]):
+            name = f"{kind}#{i + 1}"
+            present = z3.Bool(f"{name}.present", ctx.z3ctx)
+            date, dom = declare(f"{name}.date", ast.TIME, ctx)
+            constraints += dom
+            fields: dict[str, Sym] = {}
+            for fname, ftype in ctx.program.kinds[kind].items():
+                fields[fname], dom = declare(f"{name}.{fname}", ftype, ctx)
+                constraints += dom
+            row.append(Slot(uid, kind, present, date, fields))
+            uid += 1
+        for a, b in zip(row, row[1:], strict=False):  # symmetry: present slots first, by date
+            constraints.append(z3.Implies(b.present, z3.And(a.present, a.date <= b.date)))
+        ctx.slots[kind] = row
+    return constraints
+
+
+def flatten(value: Sym) -> list[Any]:
+    """A value as arguments of an uninterpreted function (sets by member, events by slot)."""
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Slot):
+        return [value.uid]
+    return [value]
+
+
+# ---------------------------------------------------------------- the twin of model.concrete
+
+
+def critical_times(ctx: SymContext, env: Mapping[str, Sym]) -> list[z3.ArithRef]:
+    """Symbolic twin of :func:`model.concrete.critical_times`."""
+    lo, hi = ctx.program.horizon
+    known: list[Any] = sorted(ctx.program.constants)
+    for slot in ctx.all_slots():
+        known.append(slot.date)
+        known += [v for v in slot.fields.values() if isinstance(v, z3.ArithRef)]
+    known += [v for v in env.values() if isinstance(v, z3.ArithRef)]
+    out: list[z3.ArithRef] = [int_val(lo, ctx)]
+    seen: set[Any] = set()
+    for x in known:
+        for c in ctx.deltas:
+            for step in (0, 1):
+                if isinstance(x, int):
+                    key: Any = min(hi, max(lo, x + c + step))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    out.append(int_val(key, ctx))
+                else:
+                    v = x + (c + step)
+                    out.append(z3.If(v < lo, lo, z3.If(v > hi, hi, v)))
+    return out
+
+
+def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int = POS) -> Sym:
+    """The Z3 term of ``expr``; ``pol`` is its polarity, which decides how ∃t is encoded."""
+    match expr:
+        case ast.BoolLit(value=v):
+            return bool_val(v, ctx)
+        case ast.IntLit(value=v) | ast.TimeLit(value=v):
+            return int_val(v, ctx)
+        case ast.EnumLit(enum=enum, value=v):
+            return int_val(enum_index(ctx, enum, v), ctx)
+        case ast.SetLit(items=items, enum=enum):
+            members = ctx.program.enums[enum]
+            values = [evaluate(i, env, ctx, BOTH) for i in items]
+            return tuple(disj((v == k for v in values), ctx) for k in range(len(members)))
+        case ast.Var(name=name):
+            return env[name]
+        case ast.Field(target=target, field=fname):
+            slot = evaluate(target, env, ctx, BOTH)
+            return slot.field(fname)
+        case ast.Call(pred=pred, args=args):
+            return call(pred, tuple(evaluate(a, env, ctx, BOTH) for a in args), ctx, pol)
+        case ast.Forbidden(event=target):
+            return forbidding(evaluate(target, env, ctx, BOTH), ctx, pol)
+        case ast.Not(arg=arg):
+            return z3.Not(evaluate(arg, env, ctx, -pol))
+        case ast.And(args=args):
+            return conj((evaluate(a, env, ctx, pol) for a in args), ctx)
+        case ast.Or(args=args):
+            return disj((evaluate(a, env, ctx, pol) for a in args), ctx)
+        case ast.Implies(left=left, right=right):
+            return z3.Implies(evaluate(left, env, ctx, -pol), evaluate(right, env, ctx, pol))
+        case ast.Iff(left=left, right=right):
+            return evaluate(left, env, ctx, BOTH) == evaluate(right, env, ctx, BOTH)
+        case ast.Cmp(op=op, left=left, right=right):
+            return compare(op, evaluate(left, env, ctx, BOTH), evaluate(right, env, ctx, BOTH), ctx)
+        case ast.In(elem=elem, set=members):
+            e, s = evaluate(elem, env, ctx, BOTH), evaluate(members, env, ctx, BOTH)
+            return disj((z3.And(e == k, s[k]) for k in range(len(s))), ctx)
+        case ast.Subset(left=left, right=right):
+            a, b = evaluate(left, env, ctx, BOTH), evaluate(right, env, ctx, BOTH)
+            return conj((z3.Implies(x, y) for x, y in zip(a, b, strict=True)), ctx)
+        case ast.Arith(op=op, left=left, right=right):
+            a, b = evaluate(left, env, ctx, BOTH), evaluate(right, env, ctx, BOTH)
+            return a + b if op == "+" else a - b
+        case ast.Ite(cond=cond, then=then, other=other):
+            c = evaluate(cond, env, ctx, BOTH)
+            a, b = evaluate(then, env, ctx, pol), evaluate(other, env, ctx, pol)
+            if isinstance(a, tuple):
+                return tuple(z3.If(c, x, y) for x, y in zip(a, b, strict=True))
+            return z3.If(c, a, b)
+        case ast.Quant(kind=kind, var=var, type=vtype, body=body):
+            return quantify(kind, var, vtype, body, env, ctx, pol)
+        case ast.ReadingIs(reading=reading, option=option):
+            return bool_val(ctx.readings[reading] == option, ctx)
+        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp():
+            raise TypeError(f"unchecked formula node {type(expr).__name__}")
+        case _:
+            assert_never(expr)
+
+
+def compare(op: str, a: Sym, b: Sym, ctx: SymContext) -> z3.BoolRef:
+    if isinstance(a, Slot):
+        same = bool_val(a is b, ctx)
+        return same if op == "=" else z3.Not(same)
+    if isinstance(a, tuple):
+        same = conj((x == y for x, y in zip(a, b, strict=True)), ctx)
+        return same if op == "=" else z3.Not(same)
+    match op:
+        case "=":
+            return a == b
+        case "!=":
+            return a != b
+        case "<":
+            return a < b
+        case "<=":
+            return a <= b
+        case ">":
+            return a > b
+        case ">=":
+            return a >= b
+    raise ValueError(f"unknown comparison {op!r}")
+
+
+def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[str, Sym],
+             ctx: SymContext, pol: int) -> z3.BoolRef:
+    if isinstance(vtype, ast.EventT):
+        slots = ctx.slots.get(vtype.kind, [])
+        if kind == "exists":
+            return disj((z3.And(s.present, evaluate(body, {**env, var: s}, ctx, pol))
+                         for s in slots), ctx)
+        return conj((z3.Implies(s.present, evaluate(body, {**env, var: s}, ctx, pol))
+                     for s in slots), ctx)
+    if pol != BOTH and (pol == POS) == (kind == "exists"):
+        # An existential time in effect: one fresh constant (a Skolem constant) suffices.
+        t, dom = declare(ctx.fresh(var), ast.TIME, ctx)
+        inner = evaluate(body, {**env, var: t}, ctx, pol)
+        return z3.And(*dom, inner) if kind == "exists" else z3.Implies(z3.And(*dom), inner)
+    values = (evaluate(body, {**env, var: r}, ctx, pol) for r in critical_times(ctx, env))
+    return disj(values, ctx) if kind == "exists" else conj(values, ctx)
+
+
+def _key(value: Sym) -> Any:
+    if isinstance(value, Slot):
+        return ("slot", value.uid)
+    if isinstance(value, tuple):
+        return tuple(v.get_id() for v in value)
+    return value.get_id()
+
+
+def unknown(name: str, args: tuple[Sym, ...], ctx: SymContext) -> z3.BoolRef:
+    """What a dropped clause leaves of a predicate: an uninterpreted function of its arguments."""
+    flat = [a for arg in args for a in flatten(arg)]
+    zc = ctx.z3ctx
+    if name not in ctx._free:
+        sorts = [z3.IntSort(zc) if isinstance(a, int | z3.ArithRef) else z3.BoolSort(zc)
+                 for a in flat]
+        ctx._free[name] = z3.Function(name, *sorts, z3.BoolSort(zc))
+    values = [int_val(a, ctx) if isinstance(a, int) else a for a in flat]
+    return ctx._free[name](*values)  # type: ignore[no-any-return]
+
+
+def call(pred: str, args: tuple[Sym, ...], ctx: SymContext, pol: int = POS) -> z3.BoolRef:
+    """A defined predicate, expanded; guarded by its clause's literal when tracking."""
+    key = (pred, pol, tuple(_key(a) for a in args))
+    if key not in ctx._memo:
+        definition = ctx.program.definitions[pred]
+        env = {name: value for (name, _), value in zip(definition.params, args, strict=True)}
+        body = evaluate(definition.body, env, ctx, pol)
+        literal = ctx.literals.get(definition.clause or "")
+        if literal is not None:
+            body = z3.If(literal, body, unknown(f"unknown!{pred}", args, ctx))
+        ctx._memo[key] = body
+    return ctx._memo[key]
+
+
+def forbidding(slot: Slot, ctx: SymContext, pol: int = POS) -> z3.BoolRef:
+    """Some clause forbids the event in ``slot``: twin of ``model.concrete.forbidding_clauses``."""
+    parts = []
+    for i, rule in enumerate(ctx.program.forbids.get(slot.kind, ())):
+        when = evaluate(rule.when, {rule.var: slot}, ctx, pol)
+        literal = ctx.literals.get(rule.clause)
+        if literal is not None:
+            when = z3.If(literal, when, unknown(f"unknown!forbid!{slot.kind}!{i}", (slot,), ctx))
+        parts.append(when)
+    return disj(parts, ctx)
+
+
+def axioms(ctx: SymContext) -> list[z3.BoolRef]:
+    """The spec's assumptions, each guarded by its clause's literal when tracking."""
+    out = []
+    for axiom in ctx.program.axioms:
+        term = evaluate(axiom.formula, {}, ctx, POS)
+        literal = ctx.literals.get(axiom.clause)
+        out.append(z3.Implies(literal, term) if literal is not None else term)
+    return out

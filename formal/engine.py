@@ -1,0 +1,280 @@
+"""Answer ``can`` and ``must`` questions over every timeline, under every reading.
+
+For each combination of the readings a question touches, one Z3 problem:
+the spec's clauses (each behind its tracking literal) and the question's
+goal. ``sat`` gives a witness, cut to the fewest events and replayed through
+the concrete model before it is returned; ``unsat`` gives a core of clause
+literals, shrunk until every member is necessary.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import z3
+
+from model import ast
+from model.concrete import Context, axioms_hold, holds
+from model.errors import ReplayMismatch, UsageError
+from model.program import Program, Query
+from model.timecodec import show
+from model.timeline import Event, Timeline, Value
+
+from .compile import Slot, SymContext, axioms, declare, evaluate, make_slots
+from .fragment import POS, Shape, shape_of
+from .verdict import Answer, Citation, ReadingAnswer, Verdict, Witness, combine
+
+RLIMIT = 50_000_000
+"""Z3 resource units per check: a budget that is the same on every machine, unlike seconds."""
+SEED = 0
+PLAUSIBLE_MARGIN = 366
+"""Witness dates are sought first within this many days of the spec's own dates."""
+
+
+def goal_of(query: Query) -> ast.Expr:
+    """The formula whose satisfiability decides the query, free event variables bound."""
+    goal = query.body if query.mode == "can" else ast.Not(query.body)
+    for name, typ in reversed(query.free):
+        if isinstance(typ, ast.EventT):
+            goal = ast.Quant("exists", name, typ, goal)
+    return goal
+
+
+def readings_used(program: Program, exprs: Iterable[ast.Expr]) -> list[str]:
+    """The readings a formula can reach, through the definitions and forbid rules it uses."""
+    found: set[str] = set()
+    seen: set[str] = set()
+    stack: list[Any] = list(exprs) + [a.formula for a in program.axioms]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.ReadingIs):
+            found.add(node.reading)
+        elif isinstance(node, ast.Call) and node.pred not in seen:
+            seen.add(node.pred)
+            stack.append(program.definitions[node.pred].body)
+        elif isinstance(node, ast.Forbidden) and "forbidden" not in seen:
+            seen.add("forbidden")
+            stack.extend(f.when for fs in program.forbids.values() for f in fs)
+        for name in getattr(node, "__slots__", ()):
+            child = getattr(node, name)
+            if isinstance(child, tuple):
+                stack.extend(c for c in child if hasattr(c, "pos"))
+            elif hasattr(child, "pos") and not isinstance(child, ast.TypeName):
+                stack.append(child)
+    return [r for r in program.readings if r in found]
+
+
+@dataclass
+class _Problem:
+    ctx: SymContext
+    solver: z3.Solver
+    shape: Shape
+    env: dict[str, Any]
+    assumptions: list[z3.BoolRef]
+
+
+class Engine:
+    """Answers questions about one checked spec; owns one Z3 context."""
+
+    def __init__(self, program: Program, *, rlimit: int = RLIMIT) -> None:
+        self.program = program
+        self.rlimit = rlimit
+        self.z3ctx = z3.Context()
+        dates = sorted(program.constants) or [program.horizon[0]]
+        lo, hi = program.horizon
+        self.plausible = (max(lo, dates[0] - PLAUSIBLE_MARGIN),
+                          min(hi, dates[-1] + PLAUSIBLE_MARGIN))
+
+    # ------------------------------------------------------------------ readings
+
+    def combinations(self, query: Query, fixed: Mapping[str, str]) -> list[dict[str, str]]:
+        """Every combination of the readings the query touches; ``fixed`` ones take one value."""
+        for name, option in fixed.items():
+            if name not in self.program.readings:
+                raise UsageError(f"unknown reading {name!r}")
+            if option not in self.program.readings[name].options:
+                raise UsageError(f"reading {name!r} has no option {option!r}; its options are "
+                                 f"{', '.join(self.program.readings[name].options)}")
+        used = readings_used(self.program, [goal_of(query)])
+        axes = [[fixed[r]] if r in fixed else list(self.program.readings[r].options)
+                for r in used]
+        return [dict(zip(used, combo, strict=True)) for combo in itertools.product(*axes)]
+
+    # ------------------------------------------------------------------ answering
+
+    def answer(self, query: Query, fixed: Mapping[str, str] | None = None,
+               drop: Iterable[str] = ()) -> Answer:
+        """The query's verdict under every reading combination (``fixed`` ones held)."""
+        fixed = dict(fixed or {})
+        answers = tuple(self.solve(query, combo, frozenset(drop))
+                        for combo in self.combinations(query, fixed))
+        return Answer(query.mode, combine([a.verdict for a in answers]), answers)
+
+    def problem(self, query: Query, readings: Mapping[str, str],
+                keep: Iterable[str] | None = None, drop: Iterable[str] = ()) -> _Problem:
+        """Build the Z3 problem of one query under one reading combination."""
+        full = {**self.program.default_readings(), **readings}
+        goal = goal_of(query)
+        shape = shape_of(self.program, goal)
+        ctx = SymContext(self.program, self.z3ctx, full)
+        ctx.literals = {c.id: z3.Bool(f"clause {c.id}", self.z3ctx)
+                        for c in self.program.clauses if not c.not_temporal or c.defines
+                        or c.forbids or c.axioms}
+        constraints = make_slots(shape.slots, ctx)
+        env: dict[str, Any] = {}
+        for name, typ in query.free:
+            if not isinstance(typ, ast.EventT):
+                env[name], dom = declare(name, typ, ctx)
+                constraints += dom
+        goal_term = evaluate(goal, env, ctx, POS)
+        solver = z3.Solver(ctx=self.z3ctx)
+        solver.set("rlimit", self.rlimit)
+        solver.set("random_seed", SEED)
+        solver.add(*constraints, *axioms(ctx), goal_term)
+        dropped = set(drop)
+        kept = set(ctx.literals) if keep is None else set(keep)
+        assumptions = [lit for c, lit in ctx.literals.items() if c in kept and c not in dropped]
+        assumptions += [z3.Not(lit) for c, lit in ctx.literals.items() if c in dropped]
+        return _Problem(ctx, solver, shape, env, assumptions)
+
+    def solve(self, query: Query, readings: Mapping[str, str],
+              drop: frozenset[str] = frozenset()) -> ReadingAnswer:
+        """The verdict under one reading combination, with its witness or its clauses."""
+        problem = self.problem(query, readings, drop=drop)
+        result = problem.solver.check(*problem.assumptions)
+        label = tuple(sorted(readings.items()))
+        if result == z3.unknown:
+            return ReadingAnswer(label, Verdict.UNKNOWN,
+                                 reason=f"{problem.solver.reason_unknown()} (rlimit {self.rlimit})")
+        found = result == z3.sat
+        verdict = Verdict.YES if found == (query.mode == "can") else Verdict.NO
+        if found:
+            witness = self.witness(query, problem, readings)
+            return ReadingAnswer(label, verdict, witness=witness)
+        core = self.minimal_core(problem)
+        citations = tuple(Citation(c, self.program.clause(c).heading, self.program.clause(c).text)
+                          for c in self.clause_order(core))
+        return ReadingAnswer(label, verdict, clauses=citations, bound=problem.shape.bound,
+                             reason=problem.shape.reason)
+
+    def clause_order(self, ids: Iterable[str]) -> list[str]:
+        order = [c.id for c in self.program.clauses]
+        return sorted(ids, key=order.index)
+
+    def minimal_core(self, problem: _Problem) -> set[str]:
+        """A set of clauses that forces unsat, each one necessary (deletion-based shrinking)."""
+        names = {str(lit): c for c, lit in problem.ctx.literals.items()}
+        fixed = [a for a in problem.assumptions if z3.is_not(a)]
+        core = {names[str(lit)] for lit in problem.solver.unsat_core() if str(lit) in names}
+        for clause in sorted(core):
+            if clause not in core:
+                continue
+            trial = core - {clause}
+            lits = [problem.ctx.literals[c] for c in sorted(trial)]
+            if problem.solver.check(*fixed, *lits) == z3.unsat:
+                smaller = {names[str(lit)] for lit in problem.solver.unsat_core()
+                           if str(lit) in names}
+                core = smaller & trial
+        return core
+
+    # ------------------------------------------------------------------ witnesses
+
+    def witness(self, query: Query, problem: _Problem, readings: Mapping[str, str]) -> Witness:
+        """The fewest-event timeline, dated near the spec's dates when possible, replayed."""
+        solver = problem.solver
+        slots = problem.ctx.all_slots()
+        presents = [s.present for s in slots]
+        for k in range(len(presents) + 1):
+            solver.push()
+            if presents:
+                solver.add(z3.PbLe([(p, 1) for p in presents], k))
+            if solver.check(*problem.assumptions) == z3.sat:
+                break
+            solver.pop()
+        else:  # pragma: no cover - the unconstrained check was sat
+            raise ReplayMismatch("no witness within the slots of a satisfiable problem")
+        lo, hi = self.plausible
+        times = [s.date for s in slots] + [v for (n, t), v in zip(
+            query.free, problem.env.values(), strict=False) if isinstance(t, ast.TimeT)]
+        times = [problem.env[n] for n, t in query.free if isinstance(t, ast.TimeT)] + [
+            s.date for s in slots]
+        solver.push()
+        solver.add(*[z3.And(v >= lo, v <= hi) for v in times])
+        if solver.check(*problem.assumptions) != z3.sat:
+            solver.pop()
+            solver.check(*problem.assumptions)
+        model = solver.model()
+        events, slot_events = self.read_events(model, slots)
+        env: dict[str, Any] = {}
+        bindings: list[tuple[str, str]] = []
+        free_times: list[tuple[str, int]] = []
+        for name, typ in query.free:
+            if isinstance(typ, ast.EventT):
+                continue
+            value = read_value(model, problem.env[name], typ, self.program)
+            env[name] = value
+            bindings.append((name, show_value(value, typ)))
+            if isinstance(typ, ast.TimeT):
+                free_times.append((name, int(value)))  # type: ignore[arg-type]
+        solver.pop()
+        solver.pop()
+        self.replay(query, events, env, readings)
+        return Witness(tuple(events), tuple(bindings), tuple(free_times))
+
+    def read_events(self, model: z3.ModelRef, slots: list[Slot]) -> tuple[list[Event], dict[
+            int, Event]]:
+        raw = []
+        for slot in slots:
+            if not z3.is_true(model.eval(slot.present, model_completion=True)):
+                continue
+            date = model.eval(slot.date, model_completion=True).as_long()
+            fields: list[tuple[str, Value]] = []
+            for fname, ftype in self.program.kinds[slot.kind].items():
+                fields.append((fname, read_value(model, slot.fields[fname], ftype, self.program)))
+            raw.append((date, slot.kind, slot.uid, tuple(fields)))
+        raw.sort()
+        events = [Event(f"e{i + 1}", kind, date, fields)
+                  for i, (date, kind, _, fields) in enumerate(raw)]
+        return events, {uid: e for (_, _, uid, _), e in zip(raw, events, strict=True)}
+
+    def replay(self, query: Query, events: list[Event], env: Mapping[str, Any],
+               readings: Mapping[str, str]) -> None:
+        """Check the witness with the concrete model; disagreement is an internal error."""
+        full = {**self.program.default_readings(), **readings}
+        ctx = Context(self.program, Timeline.of(events), full)
+        broken = axioms_hold(ctx)
+        ok = holds(goal_of(query), env, ctx)
+        if broken or not ok:
+            listing = "; ".join(f"{show(e.date)} {e.describe()}" for e in events)
+            raise ReplayMismatch(
+                f"internal error: the solver's witness for {query.id!r} does not replay in the "
+                f"concrete model (readings {full}, timeline [{listing}], values {dict(env)}"
+                + (f", assumptions of clauses {broken} fail" if broken else "") + ")")
+
+
+def read_value(model: z3.ModelRef, term: Any, typ: ast.Type, program: Program) -> Value:
+    """A plain value from a Z3 model, so that the witness outlives the solver."""
+    match typ:
+        case ast.BoolT():
+            return bool(z3.is_true(model.eval(term, model_completion=True)))
+        case ast.IntT() | ast.TimeT():
+            return int(model.eval(term, model_completion=True).as_long())
+        case ast.EnumT(name=enum):
+            return program.enums[enum][model.eval(term, model_completion=True).as_long()]
+        case ast.SetT(elem=elem):
+            members = program.enums[elem.name]
+            return frozenset(m for m, b in zip(members, term, strict=True)
+                             if z3.is_true(model.eval(b, model_completion=True)))
+        case ast.EventT():
+            raise TypeError("events are read as slots")
+
+
+def show_value(value: Value, typ: ast.Type) -> str:
+    if isinstance(typ, ast.TimeT):
+        return show(int(value))  # type: ignore[arg-type]
+    if isinstance(value, frozenset):
+        return "{" + ", ".join(sorted(value)) + "}"
+    return str(value).lower() if isinstance(value, bool) else str(value)

@@ -1,0 +1,97 @@
+"""Results are values: verdicts, witnesses and citations, built by the engine and printed elsewhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from model.timeline import Event
+
+
+class Verdict(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+    DEPENDS = "depends"
+
+
+@dataclass(frozen=True)
+class Witness:
+    """A timeline (fewest events) and values for the question's free variables."""
+
+    events: tuple[Event, ...]
+    bindings: tuple[tuple[str, str], ...]
+    """Each free variable with its value as text (dates in ISO form)."""
+    times: tuple[tuple[str, int], ...]
+    """The free time variables, for showing statuses at those times."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"events": [e.to_json() for e in self.events], "bindings": dict(self.bindings)}
+
+
+@dataclass(frozen=True)
+class Citation:
+    clause: str
+    heading: str
+    text: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"clause": self.clause, "heading": self.heading, "text": self.text}
+
+
+@dataclass(frozen=True)
+class ReadingAnswer:
+    """The verdict under one combination of the readings that the question touches."""
+
+    readings: tuple[tuple[str, str], ...]
+    verdict: Verdict
+    witness: Witness | None = None
+    clauses: tuple[Citation, ...] | None = None
+    bound: int | None = None
+    """Set when the answer holds only for timelines of at most this many events."""
+    reason: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "readings": dict(self.readings),
+            "verdict": str(self.verdict),
+            "witness": self.witness.to_json() if self.witness else None,
+            "clauses": [c.to_json() for c in self.clauses] if self.clauses is not None else None,
+            "bound": self.bound,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A question's verdict across readings, with each reading's own answer."""
+
+    mode: str
+    verdict: Verdict
+    by_reading: tuple[ReadingAnswer, ...]
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        """Every clause cited by any reading's answer, in first-cited order."""
+        out: list[str] = []
+        for r in self.by_reading:
+            for c in r.clauses or ():
+                if c.clause not in out:
+                    out.append(c.clause)
+        return tuple(out)
+
+    @property
+    def bound(self) -> int | None:
+        bounds = [r.bound for r in self.by_reading if r.bound is not None]
+        return max(bounds) if bounds else None
+
+
+def combine(verdicts: list[Verdict]) -> Verdict:
+    """One verdict across readings: the common one, ``depends``, or ``unknown``; never folded."""
+    known = {v for v in verdicts if v is not Verdict.UNKNOWN}
+    if len(known) > 1:
+        return Verdict.DEPENDS
+    if Verdict.UNKNOWN in verdicts or not known:
+        return Verdict.UNKNOWN
+    return known.pop()

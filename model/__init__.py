@@ -1,0 +1,1 @@
+"""clausecheck's domain: spec types, the formula language, and the concrete (reference) semantics."""

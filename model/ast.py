@@ -1,0 +1,311 @@
+"""The formula AST: one tree that both interpreters walk.
+
+The parser produces these nodes with bare names (:class:`Name`, :class:`Apply`);
+the checker replaces every name by what it denotes, so the concrete model
+(:mod:`model.concrete`) and the Z3 compiler (:mod:`formal.compile`) see only
+resolved nodes. Positions are 1-based, within the formula's text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+# ---------------------------------------------------------------- types
+
+
+@dataclass(frozen=True, slots=True)
+class BoolT:
+    def __str__(self) -> str:
+        return "bool"
+
+
+@dataclass(frozen=True, slots=True)
+class IntT:
+    def __str__(self) -> str:
+        return "int"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeT:
+    def __str__(self) -> str:
+        return "time"
+
+
+@dataclass(frozen=True, slots=True)
+class EnumT:
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class SetT:
+    elem: EnumT
+
+    def __str__(self) -> str:
+        return f"set[{self.elem.name}]"
+
+
+@dataclass(frozen=True, slots=True)
+class EventT:
+    kind: str
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+Type = BoolT | IntT | TimeT | EnumT | SetT | EventT
+BOOL, INT, TIME = BoolT(), IntT(), TimeT()
+
+# ---------------------------------------------------------------- nodes
+
+Pos = tuple[int, int]
+NOPOS: Pos = (1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class BoolLit:
+    value: bool
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class IntLit:
+    value: int
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeLit:
+    """A fixed time: a date literal or a named date (``name`` keeps which)."""
+
+    value: int
+    name: str | None = None
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class EnumLit:
+    enum: str
+    value: str
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SetLit:
+    """``{a, b}``; ``enum`` is filled in by the checker (empty until then)."""
+
+    items: tuple[Expr, ...]
+    enum: str = ""
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Var:
+    """A bound variable: a quantifier's, a definition parameter or a free question variable."""
+
+    name: str
+    type: Type
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """``e.field`` on an event; ``date`` is every event's time."""
+
+    target: Expr
+    field: str
+    type: Type | None = None
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A defined predicate applied to arguments (expanded by both interpreters)."""
+
+    pred: str
+    args: tuple[Expr, ...]
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Forbidden:
+    """``forbidden(e)``: some clause forbids the act ``e`` at its date."""
+
+    event: Expr
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    arg: Expr
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    args: tuple[Expr, ...]
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    args: tuple[Expr, ...]
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Implies:
+    left: Expr
+    right: Expr
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Iff:
+    left: Expr
+    right: Expr
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+CmpOp = Literal["=", "!=", "<", "<=", ">", ">="]
+
+
+@dataclass(frozen=True, slots=True)
+class Cmp:
+    op: CmpOp
+    left: Expr
+    right: Expr
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class In:
+    """``x in S``: membership of an enumeration value in a set."""
+
+    elem: Expr
+    set: Expr
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Subset:
+    """``A subset B``: every member of A is in B (not necessarily proper)."""
+
+    left: Expr
+    right: Expr
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Arith:
+    """``a + b`` / ``a - b`` in days: time ± int is a time, time − time is an int."""
+
+    op: Literal["+", "-"]
+    left: Expr
+    right: Expr
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Ite:
+    cond: Expr
+    then: Expr
+    other: Expr
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Quant:
+    """``exists v: T. body`` / ``forall v: T. body`` over events of a kind or over times."""
+
+    kind: Literal["exists", "forall"]
+    var: str
+    type: Type
+    body: Expr
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingIs:
+    """``reading NAME is OPTION``: true under the readings that choose OPTION."""
+
+    reading: str
+    option: str
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+# Parser-only nodes: the checker replaces them.
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    name: str
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Apply:
+    name: str
+    args: tuple[Expr, ...]
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TypeName:
+    """A type as written: ``time``, ``Cause``, ``set[Cause]``, an event kind."""
+
+    name: str
+    elem: str | None = None
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class RawQuant:
+    kind: Literal["exists", "forall"]
+    var: str
+    type: TypeName
+    body: Expr
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class RawCmp:
+    """Any binary comparison as written, including ``in`` and ``subset``."""
+
+    op: str
+    left: Expr
+    right: Expr
+    pos: Pos = field(default=NOPOS, compare=False)
+
+
+Expr = (
+    BoolLit | IntLit | TimeLit | EnumLit | SetLit | Var | Field | Call | Forbidden
+    | Not | And | Or | Implies | Iff | Cmp | In | Subset | Arith | Ite | Quant | ReadingIs
+    | Name | Apply | RawQuant | RawCmp
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RawDefinition:
+    name: str
+    params: tuple[tuple[str, TypeName], ...]
+    body: Expr
+    pos: Pos = NOPOS
+
+
+@dataclass(frozen=True, slots=True)
+class RawForbid:
+    var: str
+    kind: TypeName
+    when: Expr
+    pos: Pos = NOPOS
+
+
+@dataclass(frozen=True, slots=True)
+class RawQuestion:
+    mode: Literal["can", "must"]
+    body: Expr
+    pos: Pos = NOPOS

@@ -1,0 +1,579 @@
+"""Load a spec file: YAML, then pydantic, then every formula parsed and checked.
+
+Any problem is a :class:`SpecError` carrying ``FILE:LINE:COL``; a spec that
+loads is a :class:`Program` that both interpreters can run without surprises.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from model import ast
+from model.ast import EnumT, SetT, Type
+from model.checker import KEYWORDS, Checker, Signature, Vocabulary, suggest
+from model.errors import FormulaError, Location, SpecError
+from model.parser import parse
+from model.program import (
+    Axiom,
+    ClauseInfo,
+    Definition,
+    Forbid,
+    Program,
+    Query,
+    ReadingDef,
+    ScenarioDef,
+    StatusDef,
+    StatusExpectation,
+)
+from model.spec import Spec
+from model.timecodec import parse_time
+from model.timeline import Event, Value
+from model.yamlsource import PathKey, SourceMap, load_yaml
+
+_TYPE_TEXT = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[\s*([A-Za-z_][A-Za-z0-9_]*)\s*\])?\s*$")
+
+
+def load_spec(path: Path | str, text: str | None = None) -> Program:
+    """Read, validate and check one spec file.
+
+    >>> load_spec("specs/lexington-2003-waiver.yaml").name  # doctest: +SKIP
+    'lexington-2003-waiver'
+    """
+    data, smap = load_yaml(path, text)
+    if not isinstance(data, dict):
+        raise SpecError(smap.at(()), "a spec is a mapping with 'agreement', 'clauses' and more")
+    try:
+        spec = Spec.model_validate(data)
+    except ValidationError as exc:
+        raise _validation_error(exc, data, smap) from None
+    return _Builder(spec, smap).build()
+
+
+def _validation_error(exc: ValidationError, data: Any, smap: SourceMap) -> SpecError:
+    first = exc.errors()[0]
+    path = _data_path(data, first["loc"])
+    where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+    kind = first["type"]
+    if kind == "missing":
+        field = first["loc"][-1]
+        return SpecError(smap.at(path), f"{where or 'the spec'}: missing required key {field!r}")
+    if kind == "extra_forbidden":
+        key = str(first["loc"][-1])
+        return SpecError(smap.at(path, key=True), f"unknown key {key!r}"
+                         f"{_known_keys_hint(key)}")
+    value = first.get("input")
+    shown = f" {value!r}" if isinstance(value, str | int | float | bool) else ""
+    message = first["msg"]
+    if kind == "string_pattern_mismatch":
+        message = "not a valid name here" if "A-Za-z_" in str(first.get("ctx")) else message
+    return SpecError(smap.at(path), f"{where}:{shown} {message[0].lower()}{message[1:]}")
+
+
+def _known_keys_hint(key: str) -> str:
+    from model import spec as spec_types
+
+    names = {field for model in vars(spec_types).values()
+             if isinstance(getattr(model, "model_fields", None), dict)
+             for field in model.model_fields}
+    return suggest(key, names)
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
+    """The part of a pydantic error location that names real keys and indexes in the data."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+    return tuple(path)
+
+
+class _Builder:
+    """Builds a :class:`Program` from a validated spec, one declaration group at a time."""
+
+    def __init__(self, spec: Spec, smap: SourceMap) -> None:
+        self.spec = spec
+        self.smap = smap
+
+    def fail(self, path: PathKey, message: str, *, key: bool = False) -> SpecError:
+        return SpecError(self.smap.at(path, key=key), message)
+
+    def formula_error(self, path: PathKey, err: FormulaError) -> SpecError:
+        return SpecError(self.smap.in_text(path, err.line, err.col), err.message)
+
+    # ------------------------------------------------------------------ declarations
+
+    def date(self, text: str, path: PathKey) -> int:
+        try:
+            return parse_time(text)
+        except ValueError as exc:
+            raise self.fail(path, str(exc)) from None
+
+    def build(self) -> Program:
+        spec = self.spec
+        horizon = (self.date(spec.time.horizon[0], ("time", "horizon", 0)),
+                   self.date(spec.time.horizon[1], ("time", "horizon", 1)))
+        if horizon[0] >= horizon[1]:
+            raise self.fail(("time", "horizon"), "the horizon's first day must precede its last")
+        self.date(spec.agreement.date, ("agreement", "date"))
+        enums: dict[str, tuple[str, ...]] = {}
+        if spec.actors:
+            enums["Actor"] = tuple(a.id for a in spec.actors)
+        if spec.instruments:
+            enums["Instrument"] = tuple(i.id for i in spec.instruments)
+        for name, decl in spec.enums.items():
+            if name in enums:
+                raise self.fail(("enums", name), f"enumeration {name!r} is declared twice", key=True)
+            if not decl.values:
+                raise self.fail(("enums", name), f"enumeration {name!r} has no values")
+            enums[name] = tuple(decl.values)
+        self.value_enum: dict[str, str] = {}
+        self.owners: dict[str, PathKey] = {}
+        for i, actor in enumerate(spec.actors):
+            self.claim(actor.id, ("actors", i, "id"), "Actor")
+        for i, inst in enumerate(spec.instruments):
+            self.claim(inst.id, ("instruments", i, "id"), "Instrument")
+        for name, decl in spec.enums.items():
+            for value in decl.values:
+                self.claim(value, ("enums", name, "values", value), name)
+        dates: dict[str, int] = {}
+        for name, text in spec.dates.items():
+            self.claim(name, ("dates", name), None)
+            dates[name] = self.date(text, ("dates", name))
+            if not horizon[0] <= dates[name] <= horizon[1]:
+                raise self.fail(("dates", name), f"date {name!r} ({text}) lies outside the "
+                                "horizon; widen time.horizon")
+        vocab = Vocabulary(enums, self.value_enum, dates, {}, {
+            n: tuple(r.options) for n, r in spec.readings.items()})
+        self.vocab = vocab
+        checker = Checker(vocab)
+        for kind, decl in spec.events.items():
+            if kind in enums or kind in ("time", "int", "bool"):
+                raise self.fail(("events", kind), f"event kind {kind!r} clashes with a type name",
+                                key=True)
+            vocab.kinds[kind] = {}
+        for kind, decl in spec.events.items():
+            for fname, ftext in decl.fields.items():
+                if fname == "date":
+                    raise self.fail(("events", kind, "fields", "date"),
+                                    "every event has a 'date'; do not declare it", key=True)
+                vocab.kinds[kind][fname] = self.field_type(checker, ftext,
+                                                           ("events", kind, "fields", fname))
+        readings = {}
+        for name, r in spec.readings.items():
+            if r.default not in r.options:
+                raise self.fail(("readings", name, "default"),
+                                f"default {r.default!r} is not an option of reading {name!r}"
+                                f"{suggest(r.default, r.options)}")
+            readings[name] = ReadingDef(name, r.question, tuple(r.options), r.default)
+        self.check_ids()
+        raw_defs = self.parse_definitions(checker)
+        definitions = self.check_definitions(checker, raw_defs)
+        clauses, forbids, axioms = self.check_clauses(checker, definitions)
+        program = Program(
+            file=self.smap.file, spec=spec, horizon=horizon, enums=enums, dates=dates,
+            kinds=vocab.kinds, readings=readings, definitions=definitions, forbids=forbids,
+            axioms=axioms, clauses=clauses, statuses=self.check_statuses(checker),
+            questions=self.check_questions(checker), invariants=self.check_invariants(checker),
+            scenarios=(), constants=frozenset(), offsets=frozenset(),
+        )
+        scenarios = self.check_scenarios(program)
+        constants, offsets = _collect_constants(program)
+        return Program(**{**program.__dict__, "scenarios": scenarios, "constants": constants,
+                          "offsets": offsets})
+
+    def claim(self, name: str, path: PathKey, enum: str | None) -> None:
+        if name in KEYWORDS:
+            raise self.fail(path, f"{name!r} is a keyword of the formula language", key=True)
+        if name in self.owners:
+            other = self.smap.at(self.owners[name], key=True)
+            raise self.fail(path, f"the name {name!r} is already declared at line {other.line}",
+                            key=True)
+        self.owners[name] = path
+        if enum is not None:
+            self.value_enum[name] = enum
+
+    def field_type(self, checker: Checker, text: str, path: PathKey) -> Type:
+        match = _TYPE_TEXT.match(text)
+        if not match:
+            raise self.fail(path, f"{text!r} is not a type; write a name or set[Enum]")
+        try:
+            t = checker.type_of(ast.TypeName(match.group(1), match.group(2)), events=False)
+        except FormulaError as err:
+            raise self.fail(path, err.message) from None
+        return t
+
+    def check_ids(self) -> None:
+        spec = self.spec
+        groups: list[tuple[str, list[Any], str]] = [
+            ("clauses", spec.clauses, "clause"), ("questions", spec.questions, "question"),
+            ("invariants", spec.invariants, "invariant"), ("scenarios", spec.scenarios, "scenario"),
+            ("statuses", spec.statuses, "status"),
+        ]
+        for group, items, what in groups:
+            seen: dict[str, int] = {}
+            for i, item in enumerate(items):
+                if item.id in seen:
+                    first = self.smap.at((group, seen[item.id], "id"))
+                    raise self.fail((group, i, "id"), f"duplicate {what} id {item.id!r} (first "
+                                    f"used at line {first.line})")
+                seen[item.id] = i
+        query_ids = [q.id for q in spec.questions]
+        for i, inv in enumerate(spec.invariants):
+            if inv.id in query_ids:
+                raise self.fail(("invariants", i, "id"), f"duplicate id {inv.id!r}: a question "
+                                "already has it")
+
+    # ------------------------------------------------------------------ formulas
+
+    def parse_at(self, text: str, start: str, path: PathKey) -> Any:
+        try:
+            return parse(text, start)
+        except FormulaError as err:
+            raise self.formula_error(path, err) from None
+
+    def parse_definitions(self, checker: Checker) -> list[tuple[ast.RawDefinition, str | None,
+                                                                 PathKey]]:
+        out = []
+        for i, d in enumerate(self.spec.definitions):
+            path: PathKey = ("definitions", i, "define")
+            out.append((self.parse_at(d.define, "definition", path), None, path))
+        for ci, clause in enumerate(self.spec.clauses):
+            for ri, rule in enumerate(clause.rules):
+                if hasattr(rule, "define"):
+                    path = ("clauses", ci, "rules", ri, "define")
+                    out.append((self.parse_at(rule.define, "definition", path), clause.id, path))
+        for raw, _, path in out:
+            if raw.name in self.vocab.predicates:
+                raise self.formula_error(path, FormulaError(
+                    f"predicate {raw.name!r} is defined twice", *raw.pos))
+            if raw.name in self.owners or raw.name in KEYWORDS or raw.name == "forbidden":
+                raise self.formula_error(path, FormulaError(
+                    f"{raw.name!r} is already a declared name", *raw.pos))
+            params = []
+            seen = set()
+            for pname, ptype in raw.params:
+                if pname in seen:
+                    raise self.formula_error(path, FormulaError(
+                        f"parameter {pname!r} appears twice", *ptype.pos))
+                seen.add(pname)
+                try:
+                    params.append((pname, checker.type_of(ptype)))
+                except FormulaError as err:
+                    raise self.formula_error(path, err) from None
+            self.vocab.predicates[raw.name] = Signature(raw.name, tuple(params))
+        return out
+
+    def check_definitions(
+        self, checker: Checker, raw_defs: list[tuple[ast.RawDefinition, str | None, PathKey]]
+    ) -> dict[str, Definition]:
+        definitions: dict[str, Definition] = {}
+        calls: dict[str, set[str]] = {}
+        paths: dict[str, PathKey] = {}
+        for raw, clause, path in raw_defs:
+            sig = self.vocab.predicates[raw.name]
+            for pname, _ in sig.params:
+                if pname in self.vocab.names():
+                    raise self.formula_error(path, FormulaError(
+                        f"parameter {pname!r} would hide the declared name {pname!r}", *raw.pos))
+            checker.calls = set()
+            try:
+                body = checker.formula(raw.body, dict(sig.params))
+            except FormulaError as err:
+                raise self.formula_error(path, err) from None
+            definitions[raw.name] = Definition(raw.name, sig.params, body, clause)
+            calls[raw.name] = set(checker.calls)
+            paths[raw.name] = path
+        self.find_cycles(calls, paths)
+        return definitions
+
+    def find_cycles(self, calls: dict[str, set[str]], paths: dict[str, PathKey]) -> None:
+        state: dict[str, int] = {}
+
+        def visit(name: str, trail: list[str]) -> None:
+            state[name] = 1
+            for callee in sorted(calls.get(name, ())):
+                if state.get(callee) == 1:
+                    cycle = [*trail[trail.index(callee):], callee] if callee in trail else [
+                        name, callee]
+                    raise self.fail(paths[callee], f"definition {callee!r} refers to itself: "
+                                    f"{' -> '.join(cycle)}")
+                if callee not in state:
+                    visit(callee, [*trail, callee])
+            state[name] = 2
+
+        for name in calls:
+            if name not in state:
+                visit(name, [name])
+
+    def check_clauses(
+        self, checker: Checker, definitions: dict[str, Definition]
+    ) -> tuple[tuple[ClauseInfo, ...], dict[str, tuple[Forbid, ...]], tuple[Axiom, ...]]:
+        infos = []
+        by_kind: dict[str, list[Forbid]] = {}
+        all_axioms: list[Axiom] = []
+        for ci, clause in enumerate(self.spec.clauses):
+            if not clause.rules and not clause.not_temporal:
+                raise self.fail(("clauses", ci, "id"), f"clause {clause.id!r} has no rules; "
+                                "say why in 'not_temporal'")
+            forbids, axioms = [], []
+            for ri, rule in enumerate(clause.rules):
+                if hasattr(rule, "forbid"):
+                    path: PathKey = ("clauses", ci, "rules", ri, "forbid")
+                    raw = self.parse_at(rule.forbid, "forbid_rule", path)
+                    try:
+                        kind = checker.type_of(raw.kind)
+                        if not isinstance(kind, ast.EventT):
+                            raise FormulaError(f"only events can be forbidden, not {kind}",
+                                               *raw.kind.pos)
+                        when = checker.formula(raw.when, {raw.var: kind})
+                    except FormulaError as err:
+                        raise self.formula_error(path, err) from None
+                    forbid = Forbid(raw.var, kind.kind, when, clause.id, rule.note)
+                    forbids.append(forbid)
+                    by_kind.setdefault(kind.kind, []).append(forbid)
+                elif hasattr(rule, "assume"):
+                    path = ("clauses", ci, "rules", ri, "assume")
+                    raw_f = self.parse_at(rule.assume, "formula", path)
+                    try:
+                        formula = checker.formula(raw_f, {})
+                    except FormulaError as err:
+                        raise self.formula_error(path, err) from None
+                    axioms.append(Axiom(formula, clause.id, rule.assume))
+            all_axioms.extend(axioms)
+            defines = tuple(d.name for d in definitions.values() if d.clause == clause.id)
+            infos.append(ClauseInfo(clause.id, clause.heading, clause.text, clause.not_temporal,
+                                    defines, tuple(forbids), tuple(axioms)))
+        return tuple(infos), {k: tuple(v) for k, v in by_kind.items()}, tuple(all_axioms)
+
+    def check_statuses(self, checker: Checker) -> tuple[StatusDef, ...]:
+        out = []
+        for i, status in enumerate(self.spec.statuses):
+            scope: dict[str, Type] = {"t": ast.TIME}
+            for_var = None
+            if status.for_:
+                path: PathKey = ("statuses", i, "for")
+                var, tname = self.parse_at(status.for_, "binding", path)
+                try:
+                    vtype = checker.type_of(tname)
+                except FormulaError as err:
+                    raise self.formula_error(path, err) from None
+                if not isinstance(vtype, ast.EventT):
+                    raise self.fail(path, f"'for' ranges over the events of a kind, not {vtype}")
+                scope[var] = vtype
+                for_var = (var, vtype.kind)
+            path = ("statuses", i, "formula")
+            raw = self.parse_at(status.formula, "formula", path)
+            try:
+                formula = checker.formula(raw, scope)
+            except FormulaError as err:
+                raise self.formula_error(path, err) from None
+            out.append(StatusDef(status.id, status.label, formula, for_var))
+        return tuple(out)
+
+    def query(self, checker: Checker, path: PathKey, qid: str, kind: str, text: str,
+              formula: str, mode: str | None, expect: Any, cites: list[str]) -> Query:
+        if mode is None:
+            raw = self.parse_at(formula, "question", path)
+            mode, raw_body = raw.mode, raw.body
+        else:
+            raw_body = self.parse_at(formula, "formula", path)
+        try:
+            body, free = checker.open_formula(raw_body, {})
+        except FormulaError as err:
+            raise self.formula_error(path, err) from None
+        clause_ids = [c.id for c in self.spec.clauses]
+        for j, cited in enumerate(cites):
+            if cited not in clause_ids:
+                raise self.fail((*path[:-1], "cites", j), f"unknown clause {cited!r}"
+                                f"{suggest(cited, clause_ids)}")
+        return Query(qid, kind, text, formula, mode, free, body, expect,  # type: ignore[arg-type]
+                     tuple(cites))
+
+    def check_questions(self, checker: Checker) -> tuple[Query, ...]:
+        return tuple(
+            self.query(checker, ("questions", i, "formula"), q.id, "question", q.ask, q.formula,
+                       None, q.expect, q.cites)
+            for i, q in enumerate(self.spec.questions))
+
+    def check_invariants(self, checker: Checker) -> tuple[Query, ...]:
+        return tuple(
+            self.query(checker, ("invariants", i, "formula"), q.id, "invariant", q.statement,
+                       q.formula, "must", "yes", q.cites)
+            for i, q in enumerate(self.spec.invariants))
+
+    # ------------------------------------------------------------------ scenarios
+
+    def check_scenarios(self, program: Program) -> tuple[ScenarioDef, ...]:
+        out = []
+        for si, sc in enumerate(self.spec.scenarios):
+            base: PathKey = ("scenarios", si)
+            for name, option in sc.readings.items():
+                self.check_reading(program, name, option, (*base, "readings", name))
+            events = []
+            ids: set[str] = set()
+            for ei, raw in enumerate(sc.events):
+                event = self.scenario_event(program, raw, (*base, "events", ei), ei)
+                if event.id in ids:
+                    raise self.fail((*base, "events", ei, "id"),
+                                    f"duplicate event id {event.id!r}")
+                ids.add(event.id)
+                events.append(event)
+            expects = []
+            statuses = {s.id: s for s in program.statuses}
+            for xi, entry in enumerate(sc.expect):
+                xpath: PathKey = (*base, "expect", xi)
+                if "at" not in entry:
+                    raise self.fail(xpath, "an expectation needs 'at: DATE'")
+                at = self.date(str(entry["at"]), (*xpath, "at"))
+                for key, value in entry.items():
+                    if key == "at":
+                        continue
+                    if key not in statuses:
+                        raise self.fail((*xpath, key), f"unknown status {key!r}"
+                                        f"{suggest(key, statuses)}", key=True)
+                    expects.append(StatusExpectation(at, key, self.status_value(
+                        statuses[key], value, ids, (*xpath, key)), (*xpath, key)))
+            breaches = []
+            clause_ids = [c.id for c in program.clauses]
+            for bi, b in enumerate(sc.breaches):
+                if b.event not in ids:
+                    raise self.fail((*base, "breaches", bi, "event"), f"unknown event "
+                                    f"{b.event!r}{suggest(b.event, ids)}")
+                if b.clause not in clause_ids:
+                    raise self.fail((*base, "breaches", bi, "clause"), f"unknown clause "
+                                    f"{b.clause!r}{suggest(b.clause, clause_ids)}")
+                breaches.append((b.event, b.clause))
+            out.append(ScenarioDef(sc.id, sc.description, dict(sc.readings), tuple(events),
+                                   tuple(expects), tuple(breaches)))
+        return tuple(out)
+
+    def check_reading(self, program: Program, name: str, option: str, path: PathKey) -> None:
+        if name not in program.readings:
+            raise self.fail(path, f"unknown reading {name!r}{suggest(name, program.readings)}",
+                            key=True)
+        options = program.readings[name].options
+        if option not in options:
+            raise self.fail(path, f"reading {name!r} has no option {option!r}"
+                            f"{suggest(option, options)}")
+
+    def status_value(self, status: StatusDef, value: Any, ids: set[str],
+                     path: PathKey) -> bool | tuple[str, ...]:
+        if status.for_var is None:
+            if not isinstance(value, bool):
+                raise self.fail(path, f"status {status.id!r} is true or false, not {value!r}")
+            return value
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(path, f"status {status.id!r} lists event ids, as in [e1, e2]")
+        for v in value:
+            if v not in ids:
+                raise self.fail(path, f"unknown event {v!r}{suggest(v, ids)}")
+        return tuple(sorted(value))
+
+    def scenario_event(self, program: Program, raw: dict[str, Any], path: PathKey,
+                       index: int) -> Event:
+        return parse_event(program, raw, f"e{index + 1}", lambda sub, msg, key=False:
+                           self.fail((*path, *sub), msg, key=key))
+
+
+def parse_event(program: Program, raw: dict[str, Any], default_id: str, fail: Any) -> Event:
+    """An event from its YAML or JSON form; ``fail(subpath, message)`` builds the error."""
+    if not isinstance(raw, dict):
+        raise fail((), "an event is a mapping with 'date', 'kind' and its fields")
+    for need in ("date", "kind"):
+        if need not in raw:
+            raise fail((), f"the event needs {need!r}")
+    kind = str(raw["kind"])
+    if kind not in program.kinds:
+        raise fail(("kind",), f"unknown event kind {kind!r}{suggest(kind, program.kinds)}")
+    try:
+        date = parse_time(str(raw["date"]))
+    except ValueError as exc:
+        raise fail(("date",), str(exc)) from None
+    if not program.horizon[0] <= date <= program.horizon[1]:
+        raise fail(("date",), f"{raw['date']} lies outside the horizon")
+    fields = program.kinds[kind]
+    values: list[tuple[str, Value]] = []
+    for key in raw:
+        if key not in ("date", "kind", "id") and key not in fields:
+            raise fail((key,), f"event kind {kind!r} has no field {key!r}"
+                       f"{suggest(key, fields)}", key=True)
+    for fname, ftype in fields.items():
+        if fname not in raw:
+            raise fail((), f"the {kind} event needs its field {fname!r} ({ftype})")
+        values.append((fname, _field_value(program, ftype, raw[fname], (fname,), fail)))
+    return Event(str(raw.get("id", default_id)), kind, date, tuple(values))
+
+
+def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...],
+                 fail: Any) -> Value:
+    if isinstance(ftype, EnumT):
+        members = program.enums[ftype.name]
+        if value not in members:
+            raise fail(sub, f"{value!r} is not a value of {ftype.name}"
+                       f"{suggest(str(value), members)}")
+        return str(value)
+    if isinstance(ftype, SetT):
+        members = program.enums[ftype.elem.name]
+        if not isinstance(value, list):
+            raise fail(sub, f"a set of {ftype.elem.name} is written as a list, as in [a, b]")
+        for v in value:
+            if v not in members:
+                raise fail(sub, f"{v!r} is not a value of {ftype.elem.name}"
+                           f"{suggest(str(v), members)}")
+        return frozenset(str(v) for v in value)
+    if isinstance(ftype, ast.TimeT):
+        try:
+            return parse_time(str(value))
+        except ValueError as exc:
+            raise fail(sub, str(exc)) from None
+    if isinstance(ftype, ast.IntT):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise fail(sub, f"expected a whole number of days, not {value!r}")
+        return value
+    if not isinstance(value, bool):
+        raise fail(sub, f"expected true or false, not {value!r}")
+    return value
+
+
+def _collect_constants(program: Program) -> tuple[frozenset[int], frozenset[int]]:
+    """Every fixed time and every day offset in the spec's formulas (see model.concrete)."""
+    times: set[int] = set(program.dates.values())
+    offsets: set[int] = {0}
+    exprs: list[ast.Expr] = [d.body for d in program.definitions.values()]
+    exprs += [f.when for fs in program.forbids.values() for f in fs]
+    exprs += [a.formula for a in program.axioms]
+    exprs += [q.body for q in (*program.questions, *program.invariants)]
+    exprs += [s.formula for s in program.statuses]
+    for expr in exprs:
+        collect_constants(expr, times, offsets)
+    return frozenset(times), frozenset(offsets)
+
+
+def collect_constants(expr: ast.Expr, times: set[int], offsets: set[int]) -> None:
+    """Add the time literals and integer literals of ``expr`` to the two sets."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.TimeLit):
+            times.add(node.value)
+        elif isinstance(node, ast.IntLit):
+            offsets.add(node.value)
+        for name in getattr(node, "__slots__", ()):
+            child = getattr(node, name)
+            if isinstance(child, tuple):
+                stack.extend(c for c in child if _is_node(c))
+            elif _is_node(child):
+                stack.append(child)
+
+
+def _is_node(value: Any) -> bool:
+    return hasattr(value, "pos") and hasattr(value, "__slots__") and not isinstance(value, type)

@@ -1,0 +1,192 @@
+"""Parse formula text into the AST of :mod:`model.ast` with the lark grammar ``formula.lark``."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from model import ast
+from model.errors import FormulaError
+from model.timecodec import parse_time
+
+_STARTS = ["question", "definition", "forbid_rule", "formula", "binding"]
+
+_TOKEN_WORDS = {
+    "LPAR": "'('", "RPAR": "')'", "LBRACE": "'{'", "RBRACE": "'}'", "LSQB": "'['",
+    "RSQB": "']'", "COMMA": "','", "DOT": "'.'", "COLON": "':'", "NAME": "a name",
+    "INT": "a number", "DATE": "a date", "$END": "the end of the formula",
+}
+
+
+@cache
+def _lark() -> Lark:
+    grammar = files("model").joinpath("formula.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", start=_STARTS, propagate_positions=True,
+                maybe_placeholders=True)
+
+
+def _pos(meta: Any) -> ast.Pos:
+    return (getattr(meta, "line", 1), getattr(meta, "column", 1))
+
+
+def _tok(token: Token) -> ast.Pos:
+    return (token.line or 1, token.column or 1)
+
+
+@v_args(meta=True)
+class _ToAst(Transformer[Token, Any]):
+    def question(self, meta: Any, children: list[Any]) -> ast.RawQuestion:
+        mode, body = children
+        return ast.RawQuestion(mode, body, _pos(meta))
+
+    def mode(self, meta: Any, children: list[Token]) -> str:
+        return str(children[0])
+
+    def quantifier(self, meta: Any, children: list[Token]) -> str:
+        return str(children[0])
+
+    def cmp_op(self, meta: Any, children: list[Token]) -> str:
+        return str(children[0])
+
+    def add_op(self, meta: Any, children: list[Token]) -> str:
+        return str(children[0])
+
+    def definition(self, meta: Any, children: list[Any]) -> ast.RawDefinition:
+        name, *params, body = children
+        real = tuple(p for p in params if p is not None)
+        return ast.RawDefinition(str(name), real, body, _tok(name))
+
+    def forbid_rule(self, meta: Any, children: list[Any]) -> ast.RawForbid:
+        var, kind, when = children
+        return ast.RawForbid(str(var), kind, when, _tok(var))
+
+    def binding(self, meta: Any, children: list[Any]) -> tuple[str, ast.TypeName]:
+        return (str(children[0]), children[1])
+
+    def formula(self, meta: Any, children: list[Any]) -> ast.Expr:
+        return children[0]  # type: ignore[no-any-return]
+
+    def param(self, meta: Any, children: list[Any]) -> tuple[str, ast.TypeName]:
+        return (str(children[0]), children[1])
+
+    binder = param
+
+    def type(self, meta: Any, children: list[Token | None]) -> ast.TypeName:
+        name = children[0]
+        assert name is not None
+        elem = str(children[1]) if len(children) > 1 and children[1] is not None else None
+        return ast.TypeName(str(name), elem, _tok(name))
+
+    def implies(self, meta: Any, children: list[Any]) -> ast.Expr:
+        return ast.Implies(children[0], children[1], _pos(meta))
+
+    def iff(self, meta: Any, children: list[Any]) -> ast.Expr:
+        return ast.Iff(children[0], children[1], _pos(meta))
+
+    def or_(self, meta: Any, children: list[Any]) -> ast.Expr:
+        return ast.Or(tuple(children), _pos(meta))
+
+    def and_(self, meta: Any, children: list[Any]) -> ast.Expr:
+        return ast.And(tuple(children), _pos(meta))
+
+    def not_(self, meta: Any, children: list[Any]) -> ast.Expr:
+        return ast.Not(children[0], _pos(meta))
+
+    def quant(self, meta: Any, children: list[Any]) -> ast.Expr:
+        kind, *binders, body = children
+        for var, typ in reversed(binders):
+            body = ast.RawQuant(kind, var, typ, body, typ.pos)
+        return ast.RawQuant(body.kind, body.var, body.type, body.body, _pos(meta))
+
+    def ite(self, meta: Any, children: list[Any]) -> ast.Expr:
+        return ast.Ite(children[0], children[1], children[2], _pos(meta))
+
+    def cmp(self, meta: Any, children: list[Any]) -> ast.Expr:
+        left, op, right = children
+        return ast.RawCmp(op, left, right, _pos(meta))
+
+    def sum(self, meta: Any, children: list[Any]) -> ast.Expr:
+        out = children[0]
+        for i in range(1, len(children), 2):
+            out = ast.Arith(children[i], out, children[i + 1], _pos(meta))
+        return out  # type: ignore[no-any-return]
+
+    def field(self, meta: Any, children: list[Any]) -> ast.Expr:
+        out = children[0]
+        for name in children[1:]:
+            out = ast.Field(out, str(name), None, _tok(name))
+        return out  # type: ignore[no-any-return]
+
+    def apply(self, meta: Any, children: list[Any]) -> ast.Expr:
+        name, *args = children
+        return ast.Apply(str(name), tuple(a for a in args if a is not None), _tok(name))
+
+    def name(self, meta: Any, children: list[Token]) -> ast.Expr:
+        return ast.Name(str(children[0]), _tok(children[0]))
+
+    def date(self, meta: Any, children: list[Token]) -> ast.Expr:
+        token = children[0]
+        try:
+            return ast.TimeLit(parse_time(str(token)), None, _tok(token))
+        except ValueError as exc:
+            raise FormulaError(str(exc), *_tok(token)) from None
+
+    def int(self, meta: Any, children: list[Token]) -> ast.Expr:
+        return ast.IntLit(int(children[0]), _tok(children[0]))
+
+    def true(self, meta: Any, children: list[Any]) -> ast.Expr:
+        return ast.BoolLit(True, _pos(meta))
+
+    def false(self, meta: Any, children: list[Any]) -> ast.Expr:
+        return ast.BoolLit(False, _pos(meta))
+
+    def setlit(self, meta: Any, children: list[Any]) -> ast.Expr:
+        return ast.SetLit(tuple(c for c in children if c is not None), "", _pos(meta))
+
+    def reading(self, meta: Any, children: list[Token]) -> ast.Expr:
+        return ast.ReadingIs(str(children[0]), str(children[1]), _pos(meta))
+
+
+def _describe(exc: UnexpectedInput, text: str) -> FormulaError:
+    line, col = getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1
+    if isinstance(exc, UnexpectedToken):
+        token = exc.token
+        got = "the end of the formula" if token.type == "$END" else repr(str(token))
+        expected = sorted({_TOKEN_WORDS.get(t, repr(t.lower())) for t in exc.expected})
+        if token.type == "$END":
+            line, col = _end(text)
+        hint = f"; expected {', '.join(expected[:8])}" if expected else ""
+        return FormulaError(f"syntax error: unexpected {got}{hint}", line, col)
+    if isinstance(exc, UnexpectedCharacters):
+        return FormulaError(f"syntax error: unexpected character {exc.char!r}", line, col)
+    if isinstance(exc, UnexpectedEOF):
+        return FormulaError("syntax error: the formula ends too soon", *_end(text))
+    return FormulaError(f"syntax error: {exc}", line, col)
+
+
+def _end(text: str) -> tuple[int, int]:
+    lines = text.rstrip().splitlines() or [""]
+    return len(lines), len(lines[-1]) + 1
+
+
+def parse(text: str, start: str) -> Any:
+    """Parse ``text`` from one of the grammar's start rules into raw AST nodes.
+
+    >>> parse("t < 2003-08-11", "formula").op
+    '<'
+    """
+    try:
+        tree: Tree[Token] = _lark().parse(text, start=start)
+    except UnexpectedInput as exc:
+        raise _describe(exc, text) from None
+    try:
+        return _ToAst().transform(tree)
+    except Exception as exc:  # lark wraps errors raised inside callbacks
+        inner = getattr(exc, "orig_exc", exc)
+        if isinstance(inner, FormulaError):
+            raise inner from None
+        raise

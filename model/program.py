@@ -1,0 +1,139 @@
+"""A checked spec: declarations resolved and every formula typed, ready for both interpreters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from model import ast
+from model.spec import Spec
+from model.timeline import Event
+
+
+@dataclass(frozen=True)
+class Definition:
+    """``name(params) := body``, owned by a clause (or by no clause: shared vocabulary)."""
+
+    name: str
+    params: tuple[tuple[str, ast.Type], ...]
+    body: ast.Expr
+    clause: str | None
+
+
+@dataclass(frozen=True)
+class Forbid:
+    """Clause ``clause`` forbids an event ``var`` of ``kind`` when ``when`` holds."""
+
+    var: str
+    kind: str
+    when: ast.Expr
+    clause: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Axiom:
+    """A closed formula clause ``clause`` makes true of every timeline."""
+
+    formula: ast.Expr
+    clause: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ClauseInfo:
+    id: str
+    heading: str
+    text: str
+    not_temporal: str | None
+    defines: tuple[str, ...]
+    forbids: tuple[Forbid, ...]
+    axioms: tuple[Axiom, ...]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question or an invariant: ``mode`` over ``body`` with its free variables."""
+
+    id: str
+    kind: Literal["question", "invariant"]
+    text: str
+    formula_text: str
+    mode: Literal["can", "must"]
+    free: tuple[tuple[str, ast.Type], ...]
+    body: ast.Expr
+    expect: Literal["yes", "no", "depends"] | None
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StatusDef:
+    id: str
+    label: str
+    formula: ast.Expr
+    """Free variable ``t`` (the time), and ``for_var`` when set."""
+    for_var: tuple[str, str] | None
+
+
+@dataclass(frozen=True)
+class StatusExpectation:
+    at: int
+    status: str
+    value: bool | tuple[str, ...]
+    where: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class ScenarioDef:
+    id: str
+    description: str
+    readings: dict[str, str]
+    events: tuple[Event, ...]
+    expect: tuple[StatusExpectation, ...]
+    breaches: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ReadingDef:
+    name: str
+    question: str
+    options: tuple[str, ...]
+    default: str
+
+
+@dataclass(frozen=True)
+class Program:
+    """Everything both interpreters need, and nothing they would have to look up in YAML."""
+
+    file: str
+    spec: Spec
+    horizon: tuple[int, int]
+    enums: dict[str, tuple[str, ...]]
+    dates: dict[str, int]
+    kinds: dict[str, dict[str, ast.Type]]
+    readings: dict[str, ReadingDef]
+    definitions: dict[str, Definition]
+    forbids: dict[str, tuple[Forbid, ...]]
+    axioms: tuple[Axiom, ...]
+    clauses: tuple[ClauseInfo, ...]
+    statuses: tuple[StatusDef, ...]
+    questions: tuple[Query, ...]
+    invariants: tuple[Query, ...]
+    scenarios: tuple[ScenarioDef, ...]
+    constants: frozenset[int] = field(default_factory=frozenset)
+    """Every fixed time the spec's formulas mention (named dates and date literals)."""
+    offsets: frozenset[int] = field(default_factory=frozenset)
+    """Every day count the spec's formulas add to or subtract from a time."""
+
+    @property
+    def name(self) -> str:
+        return self.spec.agreement.id
+
+    def clause(self, clause_id: str) -> ClauseInfo:
+        for info in self.clauses:
+            if info.id == clause_id:
+                return info
+        raise KeyError(clause_id)
+
+    def default_readings(self) -> dict[str, str]:
+        return {name: r.default for name, r in self.readings.items()}

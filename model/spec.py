@@ -1,0 +1,224 @@
+"""The spec file's structure: what a spec author writes, validated by pydantic.
+
+Types only, no logic. Formulas stay text here; :mod:`model.checker` parses
+and checks them against the declarations.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.()\-]*$")]
+Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+DateText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+ExpectedVerdict = Literal["yes", "no", "depends"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class Agreement(Strict):
+    id: Id
+    """Short stable name of the agreement, used in test ids and reports."""
+    title: str
+    """The agreement's title as a lawyer would cite it."""
+    date: DateText
+    """The date the agreement is dated as of."""
+    source: str | None = None
+    """Where the verbatim text comes from (a file or an exhibit reference)."""
+
+
+class TimeDomain(Strict):
+    unit: Literal["day"] = "day"
+    """The unit of time. Days: a time is a calendar day, and `t + 1` is the next day."""
+    horizon: tuple[DateText, DateText] = ("1990-01-01", "2030-12-31")
+    """First and last day any timeline may reach; witnesses are dated inside it."""
+
+
+class Actor(Strict):
+    id: Name
+    """The name formulas use for this party or actor (a value of type `Actor`)."""
+    name: str
+    """Who it is, in words."""
+    role: str | None = None
+    """Its role under the agreement (borrower, lender, holder …)."""
+
+
+class Instrument(Strict):
+    id: Name
+    """The name formulas use for this instrument (a value of type `Instrument`)."""
+    name: str
+    """The instrument, as the agreement names it."""
+    note: str | None = None
+    """Anything a reader should know about it (maturity, parties)."""
+
+
+class EnumDecl(Strict):
+    doc: str | None = None
+    """What the enumeration stands for."""
+    values: dict[Name, str]
+    """Each value's name, with a line of what it means."""
+
+
+class EventKind(Strict):
+    doc: str
+    """What happens when an event of this kind occurs."""
+    fields: dict[Name, str] = {}
+    """Each field's type: `Actor`, `Instrument`, an enumeration, `set[Enum]`, `time`, `int`, `bool`."""
+
+
+class Reading(Strict):
+    question: str
+    """The interpretive question this reading settles."""
+    options: dict[Name, str]
+    """Each option's name, with the reading it stands for."""
+    default: Name
+    """The option a reader takes when nothing else is said."""
+
+
+class DefineRule(Strict):
+    define: str
+    """`name(param: type, …) := formula`: a predicate this clause defines."""
+    note: str | None = None
+    """Why the clause reads this way."""
+
+
+class ForbidRule(Strict):
+    forbid: str
+    """`var: EventKind when formula`: an act the clause forbids when the formula holds."""
+    note: str | None = None
+    """Why the act is forbidden."""
+
+
+class AssumeRule(Strict):
+    assume: str
+    """A closed formula the clause makes true of every timeline."""
+    note: str | None = None
+    """Why every timeline satisfies it."""
+
+
+def _rule_tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for tag in ("define", "forbid", "assume"):
+            if tag in value:
+                return tag
+    return None
+
+
+Rule = Annotated[
+    Annotated[DefineRule, Tag("define")]
+    | Annotated[ForbidRule, Tag("forbid")]
+    | Annotated[AssumeRule, Tag("assume")],
+    Discriminator(_rule_tag),
+]
+
+
+class Clause(Strict):
+    id: Id
+    """The clause's number as the agreement prints it: `1`, `6(b)`, `signatures`."""
+    heading: str = ""
+    """The clause's heading, verbatim (headings carry no meaning in the formulas)."""
+    text: str
+    """The clause's verbatim text."""
+    rules: list[Rule] = []
+    """What the clause means over time: definitions, forbidden acts, assumptions."""
+    not_temporal: str | None = None
+    """For a clause with nothing to model over time: why, in words."""
+
+
+class Definition(Strict):
+    define: str
+    """`name(param: type, …) := formula`: vocabulary that no single clause owns."""
+    note: str | None = None
+    """What the predicate stands for."""
+
+
+class Status(Strict):
+    id: Name
+    """The status name used in scenario expectations."""
+    label: str
+    """How a report names the status."""
+    formula: str
+    """A formula with the free time `t`; with `for`, also over each event of one kind."""
+    for_: str | None = Field(default=None, alias="for")
+    """`var: EventKind`: report the events of that kind for which the formula holds."""
+
+
+class Question(Strict):
+    id: Id
+    """Stable id of the question, used in tests and on the command line."""
+    ask: str
+    """The question in plain English."""
+    formula: str
+    """`can φ` or `must φ`; free variables are bound by `can` (some) or `must` (every)."""
+    expect: ExpectedVerdict | None = None
+    """The verdict the spec author expects across readings."""
+    cites: list[Id] = []
+    """Clauses that an answer of no (or a proved must) is expected to cite."""
+
+
+class Invariant(Strict):
+    id: Id
+    """Stable id of the invariant."""
+    statement: str
+    """The invariant in plain English."""
+    formula: str
+    """A formula that must hold on every timeline, under every reading."""
+    cites: list[Id] = []
+    """Clauses the proof is expected to rest on."""
+
+
+class ExpectedBreach(Strict):
+    event: Id
+    """The id of the scenario event that is a breach."""
+    clause: Id
+    """The clause that forbids it."""
+
+
+class Scenario(Strict):
+    id: Id
+    """Stable id of the scenario."""
+    description: str
+    """What happens, in words."""
+    readings: dict[Name, Name] = {}
+    """Readings fixed for this scenario; the others take their default."""
+    events: list[dict[str, Any]]
+    """Each event: `date`, `kind`, optional `id`, and the kind's fields."""
+    expect: list[dict[str, Any]] = []
+    """Each expectation: `at` a date, then status ids with their expected values."""
+    breaches: list[ExpectedBreach] = []
+    """Every breach the scenario must report, and no other."""
+
+
+class Spec(Strict):
+    agreement: Agreement
+    """Which agreement this spec encodes."""
+    time: TimeDomain = TimeDomain()
+    """The unit of time and the horizon of every timeline."""
+    actors: list[Actor] = []
+    """Parties and other actors: the values of type `Actor`."""
+    instruments: list[Instrument] = []
+    """Agreements, notes and other instruments: the values of type `Instrument`."""
+    enums: dict[Name, EnumDecl] = {}
+    """Further enumerations, such as the causes of a default."""
+    dates: dict[Name, DateText] = {}
+    """Named dates that formulas use by name."""
+    events: dict[Name, EventKind] = {}
+    """The kinds of event a timeline may hold."""
+    readings: dict[Name, Reading] = {}
+    """Interpretive choice points; every question is answered under each combination."""
+    definitions: list[Definition] = []
+    """Vocabulary that belongs to no single clause."""
+    clauses: list[Clause]
+    """Every clause of the agreement, in order, with its verbatim text."""
+    statuses: list[Status] = []
+    """What a simulation reports after each event."""
+    questions: list[Question] = []
+    """Questions with their expected verdicts."""
+    invariants: list[Invariant] = []
+    """Properties proved for every timeline."""
+    scenarios: list[Scenario] = []
+    """Concrete timelines with expected statuses and breaches."""

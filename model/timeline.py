@@ -1,0 +1,67 @@
+"""Concrete timelines: dated events, as a simulation or a witness shows them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from model.timecodec import show
+
+Value = bool | int | str | frozenset[str]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated event of a declared kind, with a value for each of the kind's fields.
+
+    >>> Event("e1", "Notice", 731405, (("to", "borrower"),)).field("to")
+    'borrower'
+    """
+
+    id: str
+    kind: str
+    date: int
+    fields: tuple[tuple[str, Value], ...] = ()
+
+    def field(self, name: str) -> Value:
+        if name == "date":
+            return self.date
+        for key, value in self.fields:
+            if key == name:
+                return value
+        raise KeyError(name)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "kind": self.kind, "date": show(self.date)}
+        for key, value in self.fields:
+            out[key] = sorted(value) if isinstance(value, frozenset) else value
+        return out
+
+    def describe(self) -> str:
+        """``SeeksAcceleration(by=trustee, of=notes)`` for people."""
+        parts = []
+        for key, value in self.fields:
+            text = "{" + ", ".join(sorted(value)) + "}" if isinstance(value, frozenset) else str(value)
+            parts.append(f"{key}={text}")
+        return f"{self.kind}({', '.join(parts)})"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A finite set of events, kept in date order (ties keep their given order)."""
+
+    events: tuple[Event, ...] = ()
+
+    @staticmethod
+    def of(events: list[Event] | tuple[Event, ...]) -> Timeline:
+        return Timeline(tuple(sorted(events, key=lambda e: e.date)))
+
+    def of_kind(self, kind: str) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if e.kind == kind)
+
+    def upto(self, count: int) -> Timeline:
+        """The first ``count`` events: what a simulation knows after processing them."""
+        return Timeline(self.events[:count])
+
+    def __len__(self) -> int:
+        return len(self.events)
