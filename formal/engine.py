@@ -98,10 +98,13 @@ class Engine:
             if option not in self.program.readings[name].options:
                 raise UsageError(f"reading {name!r} has no option {option!r}; its options are "
                                  f"{', '.join(self.program.readings[name].options)}")
-        used = readings_used(self.program, [goal_of(query)])
+        used = self.readings_touched(query)
         axes = [[fixed[r]] if r in fixed else list(self.program.readings[r].options)
                 for r in used]
         return [dict(zip(used, combo, strict=True)) for combo in itertools.product(*axes)]
+
+    def readings_touched(self, query: Query) -> list[str]:
+        return readings_used(self.program, [goal_of(query)])
 
     # ------------------------------------------------------------------ answering
 

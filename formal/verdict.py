@@ -81,6 +81,19 @@ class Answer:
                     out.append(c.clause)
         return tuple(out)
 
+    def deciding_readings(self) -> list[str]:
+        """The readings whose choice alone changes the verdict, others held fixed."""
+        names = sorted({k for r in self.by_reading for k, _ in r.readings})
+        out = []
+        for name in names:
+            groups: dict[tuple[tuple[str, str], ...], set[Verdict]] = {}
+            for r in self.by_reading:
+                rest = tuple((k, v) for k, v in r.readings if k != name)
+                groups.setdefault(rest, set()).add(r.verdict)
+            if any(len(v) > 1 for v in groups.values()):
+                out.append(name)
+        return out
+
     @property
     def bound(self) -> int | None:
         bounds = [r.bound for r in self.by_reading if r.bound is not None]

@@ -6,6 +6,7 @@ loads is a :class:`Program` that both interpreters can run without surprises.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -577,3 +578,26 @@ def collect_constants(expr: ast.Expr, times: set[int], offsets: set[int]) -> Non
 
 def _is_node(value: Any) -> bool:
     return hasattr(value, "pos") and hasattr(value, "__slots__") and not isinstance(value, type)
+
+
+def vocabulary(program: Program) -> Vocabulary:
+    """The names a new formula may use against a loaded spec."""
+    value_enum = {v: e for e, values in program.enums.items() for v in values}
+    predicates = {n: Signature(n, d.params) for n, d in program.definitions.items()}
+    return Vocabulary(dict(program.enums), value_enum, dict(program.dates), dict(program.kinds),
+                      {n: r.options for n, r in program.readings.items()}, predicates)
+
+
+def check_question(program: Program, text: str, qid: str = "ask") -> tuple[Program, Query]:
+    """An ad-hoc ``can …`` / ``must …`` question, checked; and the program that knows its dates.
+
+    Raises :class:`FormulaError` located within ``text``.
+    """
+    raw = parse(text, "question")
+    body, free = Checker(vocabulary(program)).open_formula(raw.body, {})
+    query = Query(qid, "question", text, text, raw.mode, free, body, None, ())
+    times, offsets = set(program.constants), set(program.offsets)
+    collect_constants(body, times, offsets)
+    extended = dataclasses.replace(program, constants=frozenset(times),
+                                   offsets=frozenset(offsets))
+    return extended, query

@@ -1,0 +1,337 @@
+"""The ``clausecheck`` command: check specs, ask questions, simulate timelines, export SMT-LIB2.
+
+Exit codes: 0 every expectation holds; 1 one fails; 2 bad spec or arguments;
+3 something is unknown (the solver gave up) and nothing failed; 4 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from model.errors import ClauseCheckError, FormulaError, Location, ReplayMismatch, SpecError, \
+    UsageError
+from model.load import check_question, load_spec, parse_event
+from model.program import Program
+from model.simulate import run_scenario, simulate
+from model.timecodec import parse_time
+from model.yamlsource import load_yaml
+
+from . import __version__
+from .engine import Engine
+from .render import (
+    INDENT,
+    answer_lines,
+    readings_label,
+    result_json,
+    result_line,
+    scenario_lines,
+    simulation_json,
+    summary_line,
+)
+from .smt import export_smt
+from .suite import CheckResult, Status, check_program
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 4
+PROGRESS_THRESHOLD = 10
+
+EXAMPLES = {
+    "check": """examples:
+  clausecheck check                                   # every spec under ./specs
+  clausecheck check specs/lexington-2003-waiver.yaml --reading until=inclusive
+  clausecheck check specs/lexington-2003-waiver.yaml --json > results.json""",
+    "ask": """examples:
+  clausecheck ask specs/lexington-2003-waiver.yaml "can waiver_active(2003-08-11)"
+  clausecheck ask specs/lexington-2003-waiver.yaml \\
+      "must rescinded(t) implies (exists n: Notice. n.date <= t)"
+free variables (t above) are bound by the question: some value for can, every value for must.""",
+    "simulate": """examples:
+  clausecheck simulate specs/lexington-2003-waiver.yaml trustee-accelerates
+  clausecheck simulate specs/lexington-2003-waiver.yaml my-timeline.yaml --json
+a timeline file holds `events:` (each with date, kind, optional id, and the kind's
+fields), and optionally `readings:` and `at:` (dates to report statuses on).""",
+    "export-smt": """examples:
+  clausecheck export-smt specs/lexington-2003-waiver.yaml active-on-aug-11 > q.smt2
+  clausecheck export-smt specs/lexington-2003-waiver.yaml active-on-aug-11 \\
+      --reading until=inclusive -o q.smt2 && z3 q.smt2""",
+}
+
+
+def _reading(text: str) -> tuple[str, str]:
+    name, sep, option = text.partition("=")
+    if not sep or not name or not option:
+        raise argparse.ArgumentTypeError(f"expected NAME=OPTION, got {text!r}")
+    return name.strip(), option.strip()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clausecheck",
+        description="Ask what an agreement really allows: its clauses as constraints over dated "
+                    "events, answered by Z3 over every possible timeline.",
+        epilog="Run 'clausecheck COMMAND --help' for a command's options and examples.")
+    parser.add_argument("--version", action="version", version=f"clausecheck {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, description=help_text,
+                              epilog=EXAMPLES[name],
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    def readings(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--reading", action="append", type=_reading, default=[],
+                       metavar="NAME=OPTION", help="fix a reading (repeatable); the others "
+                       "take every option")
+
+    check = command("check", "Run every question, invariant, scenario and sanity check of specs.")
+    check.add_argument("specs", nargs="*", type=Path, metavar="SPEC",
+                       help="spec files (default: every *.yaml under ./specs)")
+    check.add_argument("--json", action="store_true", help="print one JSON document")
+    check.add_argument("-v", "--verbose", action="store_true",
+                       help="explain every answer, not only failures")
+    readings(check)
+
+    ask = command("ask", "Answer one question of your own: 'can …' or 'must …'.")
+    ask.add_argument("spec", type=Path, metavar="SPEC")
+    ask.add_argument("question", metavar="QUESTION", help="'can φ' or 'must φ'")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    readings(ask)
+
+    sim = command("simulate", "Process a timeline event by event: statuses and breaches.")
+    sim.add_argument("spec", type=Path, metavar="SPEC")
+    sim.add_argument("scenario", metavar="SCENARIO_ID_OR_FILE")
+    sim.add_argument("--json", action="store_true", help="print the simulation as JSON")
+    readings(sim)
+
+    smt = command("export-smt", "Write one question as SMT-LIB2 for another solver.")
+    smt.add_argument("spec", type=Path, metavar="SPEC")
+    smt.add_argument("question_id", metavar="QUESTION_ID")
+    smt.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    readings(smt)
+    return parser
+
+
+def _fixed(program: Program, pairs: list[tuple[str, str]]) -> dict[str, str]:
+    fixed: dict[str, str] = {}
+    for name, option in pairs:
+        if name not in program.readings:
+            known = ", ".join(program.readings) or "none"
+            raise UsageError(f"--reading: {program.name} has no reading {name!r} (its readings: "
+                             f"{known})")
+        if option not in program.readings[name].options:
+            raise UsageError(f"--reading: reading {name!r} has no option {option!r} (its "
+                             f"options: {', '.join(program.readings[name].options)})")
+        fixed[name] = option
+    return fixed
+
+
+class _Progress:
+    """A one-line counter on a terminal's stderr, for runs with many checks."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.active = stream.isatty()
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        if not self.active or total < PROGRESS_THRESHOLD:
+            return
+        line = f"[{done}/{total}] {what}"[:78] if done < total else ""
+        self.stream.write("\r" + line.ljust(79) + "\r")
+        self.stream.flush()
+
+
+def _spec_files(paths: list[Path]) -> list[Path]:
+    if paths:
+        return paths
+    found = sorted(Path("specs").glob("**/*.yaml"))
+    if not found:
+        raise UsageError("no spec given and none found under ./specs")
+    return found
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    programs = [load_spec(path) for path in _spec_files(args.specs)]  # all load before any runs
+    started = time.perf_counter()
+    results: list[CheckResult] = []
+    for program in programs:
+        fixed = _fixed(program, args.reading)
+        spec_results = check_program(program, fixed, _Progress(err))
+        results += spec_results
+        if not args.json:
+            out.write(f"{program.file}: {program.name}\n")
+            for r in spec_results:
+                out.write(result_line(r) + "\n")
+                explain = args.verbose or r.status in (Status.FAILED, Status.UNKNOWN)
+                if explain and r.answer is not None:
+                    query = next((q for q in (*program.questions, *program.invariants)
+                                  if q.id == r.id), None)
+                    if query is not None:
+                        out.write(f"{INDENT}{query.text}\n")
+                    out.write("\n".join(answer_lines(program, r.answer, INDENT * 2,
+                                                     query.body if query else None)) + "\n")
+                if explain and r.simulation is not None:
+                    out.write("\n".join(scenario_lines(program, r.simulation, INDENT * 2)) + "\n")
+    seconds = time.perf_counter() - started
+    if args.json:
+        counts = {str(s): sum(r.status is s for r in results) for s in Status}
+        json.dump({"results": [result_json(r) for r in results],
+                   "summary": {"checks": len(results), **counts}}, out, indent=2)
+        out.write("\n")
+    else:
+        out.write(summary_line(results, seconds) + "\n")
+    if any(r.status is Status.FAILED for r in results):
+        return EXIT_FAILED
+    if any(r.status is Status.UNKNOWN for r in results):
+        return EXIT_UNKNOWN
+    return EXIT_OK
+
+
+def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    program = load_spec(args.spec)
+    fixed = _fixed(program, args.reading)
+    text = args.question.strip()
+    try:
+        program, query = check_question(program, text)
+    except FormulaError as exc:
+        raise SpecError(Location("<question>", exc.line, exc.col),
+                        f"{exc.message}\n  {text}\n  {' ' * (exc.col - 1)}^") from None
+    answer = Engine(program).answer(query, fixed)
+    if args.json:
+        from .render import answer_json
+        json.dump({"question": text, "mode": query.mode, **answer_json(answer)}, out, indent=2)
+        out.write("\n")
+    else:
+        turns = answer.deciding_readings()
+        head = f"{answer.verdict}" + (f" (turns on {', '.join(turns)})" if turns else "")
+        out.write(f"{head}\n")
+        out.write("\n".join(answer_lines(program, answer, INDENT, query.body)) + "\n")
+    return EXIT_UNKNOWN if str(answer.verdict) == "unknown" else EXIT_OK
+
+
+def _timeline_file(program: Program, path: Path) -> tuple[list[Any], dict[str, str], list[int]]:
+    data, smap = load_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
+        raise SpecError(smap.at(()), "a timeline file is a mapping with a list of 'events'")
+    for key in data:
+        if key not in ("events", "readings", "at"):
+            raise SpecError(smap.at((key,), key=True), f"unknown key {key!r}; a timeline file "
+                            "holds events, readings and at")
+    events = []
+    for i, raw in enumerate(data["events"]):
+        def fail(sub: tuple[Any, ...], message: str, key: bool = False,
+                 i: int = i) -> SpecError:
+            return SpecError(smap.at(("events", i, *sub), key=key), message)
+        events.append(parse_event(program, raw, f"e{i + 1}", fail))
+    readings = data.get("readings") or {}
+    if not isinstance(readings, dict):
+        raise SpecError(smap.at(("readings",)), "readings: a mapping of NAME: OPTION")
+    for name, option in readings.items():
+        if name not in program.readings or option not in program.readings[name].options:
+            raise SpecError(smap.at(("readings", name)), f"unknown reading {name}={option}")
+    at = []
+    for j, text in enumerate(data.get("at") or []):
+        try:
+            at.append(parse_time(str(text)))
+        except ValueError as exc:
+            raise SpecError(smap.at(("at", j)), str(exc)) from None
+    return events, {str(k): str(v) for k, v in readings.items()}, at
+
+
+def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    program = load_spec(args.spec)
+    fixed = _fixed(program, args.reading)
+    scenario = next((s for s in program.scenarios if s.id == args.scenario), None)
+    if scenario is not None:
+        sim = run_scenario(program, scenario, fixed)
+        title = f"scenario {scenario.id}: {scenario.description}"
+    elif Path(args.scenario).is_file():
+        events, readings, at = _timeline_file(program, Path(args.scenario))
+        full = {**program.default_readings(), **readings, **fixed}
+        sim = simulate(program, events, full, at)
+        title = f"timeline {args.scenario}"
+    else:
+        ids = ", ".join(s.id for s in program.scenarios) or "none"
+        raise UsageError(f"{args.scenario!r} is neither a scenario of {program.name} (its "
+                         f"scenarios: {ids}) nor a file")
+    if args.json:
+        json.dump({"title": title, **simulation_json(sim)}, out, indent=2)
+        out.write("\n")
+    else:
+        out.write(title + "\n")
+        out.write("\n".join(scenario_lines(program, sim, INDENT)) + "\n")
+        breaches = sim.breaches
+        out.write(f"{len(sim.steps)} steps, {len(breaches)} breach"
+                  f"{'es' if len(breaches) != 1 else ''}"
+                  + (f", {len(sim.mismatches)} expectation(s) not met" if sim.mismatches
+                     else "") + "\n")
+    return EXIT_FAILED if sim.mismatches else EXIT_OK
+
+
+def cmd_export_smt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    program = load_spec(args.spec)
+    fixed = _fixed(program, args.reading)
+    queries = {q.id: q for q in (*program.questions, *program.invariants)}
+    if args.question_id not in queries:
+        raise UsageError(f"{program.name} has no question or invariant {args.question_id!r}")
+    query = queries[args.question_id]
+    engine = Engine(program)
+    combos = engine.combinations(query, fixed)
+    readings = combos[0] if combos else {}
+    text = export_smt(engine, query, readings)
+    if len(combos) > 1:
+        err.write(f"note: {query.id} turns on readings; exported under "
+                  f"{readings_label(sorted(readings.items()))} (choose with --reading)\n")
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "ask": cmd_ask, "simulate": cmd_simulate,
+            "export-smt": cmd_export_smt}
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code (no traceback reaches a user)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        return COMMANDS[args.command](args, out, err)
+    except SpecError as exc:
+        err.write(f"{exc}\n")
+        return EXIT_BAD_INPUT
+    except UsageError as exc:
+        err.write(f"clausecheck {args.command}: error: {exc}\n")
+        return EXIT_BAD_INPUT
+    except ReplayMismatch as exc:
+        err.write(f"clausecheck: {exc}\n")
+        return EXIT_INTERNAL
+    except ClauseCheckError as exc:
+        err.write(f"clausecheck: error: {exc}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        err.write("clausecheck: interrupted\n")
+        return 130
+    except Exception as exc:  # the last line of defence: never a traceback for a user
+        if os.environ.get("CLAUSECHECK_DEBUG"):
+            raise
+        err.write(f"clausecheck: internal error: {type(exc).__name__}: {exc} (set "
+                  "CLAUSECHECK_DEBUG=1 for a traceback, and please report it)\n")
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())
