@@ -193,9 +193,9 @@ class Checker:
                                        f"{suggest(name, self.vocab.readings)}", *pos)
                 options = self.vocab.readings[name]
                 if option not in options:
-                    raise FormulaError(f"reading {name!r} has no option {option!r}"
-                                       f"{suggest(option, options)}; its options are "
-                                       f"{', '.join(options)}", *pos)
+                    raise FormulaError(f"reading {name!r} has no option {option!r} (its "
+                                       f"options: {', '.join(options)})"
+                                       f"{suggest(option, options)}", *pos)
                 return raw, BOOL
             case _:
                 raise FormulaError(f"unexpected formula node {type(raw).__name__}", *raw.pos)
