@@ -15,8 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from model.errors import ClauseCheckError, FormulaError, Location, ReplayMismatch, SpecError, \
-    UsageError
+from model.errors import (
+    ClauseCheckError,
+    FormulaError,
+    Location,
+    ReplayMismatch,
+    SpecError,
+    UsageError,
+)
 from model.load import check_question, load_spec, parse_event
 from model.program import Program
 from model.simulate import run_scenario, simulate

@@ -19,6 +19,7 @@ over the literals names the clauses that force an answer.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, assert_never
@@ -29,7 +30,7 @@ from model import ast
 from model.concrete import offset_deltas
 from model.program import Program
 
-from .fragment import BOTH, NEG, POS
+from .fragment import BOTH, POS
 
 Sym = Any  # z3.BoolRef | z3.ArithRef | tuple[z3.BoolRef, ...] | Slot
 
@@ -145,7 +146,7 @@ def make_slots(shape_slots: Mapping[str, int], ctx: SymContext) -> list[z3.BoolR
                 constraints += dom
             row.append(Slot(uid, kind, present, date, fields))
             uid += 1
-        for a, b in zip(row, row[1:], strict=False):  # symmetry: present slots first, by date
+        for a, b in itertools.pairwise(row):  # symmetry: present slots first, by date
             constraints.append(z3.Implies(b.present, z3.And(a.present, a.date <= b.date)))
         ctx.slots[kind] = row
     return constraints
@@ -305,7 +306,7 @@ def unknown(name: str, args: tuple[Sym, ...], ctx: SymContext) -> z3.BoolRef:
                  for a in flat]
         ctx._free[name] = z3.Function(name, *sorts, z3.BoolSort(zc))
     values = [int_val(a, ctx) if isinstance(a, int) else a for a in flat]
-    return ctx._free[name](*values)  # type: ignore[no-any-return]
+    return ctx._free[name](*values)
 
 
 def call(pred: str, args: tuple[Sym, ...], ctx: SymContext, pol: int = POS) -> z3.BoolRef:

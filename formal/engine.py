@@ -200,8 +200,6 @@ class Engine:
         else:  # pragma: no cover - the unconstrained check was sat
             raise ReplayMismatch("no witness within the slots of a satisfiable problem")
         lo, hi = self.plausible
-        times = [s.date for s in slots] + [v for (n, t), v in zip(
-            query.free, problem.env.values(), strict=False) if isinstance(t, ast.TimeT)]
         times = [problem.env[n] for n, t in query.free if isinstance(t, ast.TimeT)] + [
             s.date for s in slots]
         solver.push()
@@ -210,7 +208,7 @@ class Engine:
             solver.pop()
             solver.check(*problem.assumptions)
         model = solver.model()
-        events, slot_events = self.read_events(model, slots)
+        events = self.read_events(model, slots)
         env: dict[str, Any] = {}
         bindings: list[tuple[str, str]] = []
         free_times: list[tuple[str, int]] = []
@@ -227,8 +225,8 @@ class Engine:
         self.replay(query, events, env, readings)
         return Witness(tuple(events), tuple(bindings), tuple(free_times))
 
-    def read_events(self, model: z3.ModelRef, slots: list[Slot]) -> tuple[list[Event], dict[
-            int, Event]]:
+    def read_events(self, model: z3.ModelRef, slots: list[Slot]) -> list[Event]:
+        """The present slots as plain events, named e1, e2, … in date order."""
         raw = []
         for slot in slots:
             if not z3.is_true(model.eval(slot.present, model_completion=True)):
@@ -239,9 +237,8 @@ class Engine:
                 fields.append((fname, read_value(model, slot.fields[fname], ftype, self.program)))
             raw.append((date, slot.kind, slot.uid, tuple(fields)))
         raw.sort()
-        events = [Event(f"e{i + 1}", kind, date, fields)
-                  for i, (date, kind, _, fields) in enumerate(raw)]
-        return events, {uid: e for (_, _, uid, _), e in zip(raw, events, strict=True)}
+        return [Event(f"e{i + 1}", kind, date, fields)
+                for i, (date, kind, _, fields) in enumerate(raw)]
 
     def replay(self, query: Query, events: list[Event], env: Mapping[str, Any],
                readings: Mapping[str, str]) -> None:
@@ -266,7 +263,7 @@ def read_value(model: z3.ModelRef, term: Any, typ: ast.Type, program: Program) -
         case ast.IntT() | ast.TimeT():
             return int(model.eval(term, model_completion=True).as_long())
         case ast.EnumT(name=enum):
-            return program.enums[enum][model.eval(term, model_completion=True).as_long()]
+            return str(program.enums[enum][model.eval(term, model_completion=True).as_long()])
         case ast.SetT(elem=elem):
             members = program.enums[elem.name]
             return frozenset(m for m, b in zip(members, term, strict=True)

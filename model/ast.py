@@ -8,8 +8,9 @@ resolved nodes. Positions are 1-based, within the formula's text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Literal
 
 # ---------------------------------------------------------------- types
 
@@ -65,16 +66,21 @@ Pos = tuple[int, int]
 NOPOS: Pos = (1, 1)
 
 
+def _pos() -> Any:
+    """A node's position: kept for messages, ignored when nodes are compared."""
+    return dataclasses.field(default=NOPOS, compare=False)
+
+
 @dataclass(frozen=True, slots=True)
 class BoolLit:
     value: bool
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
 class IntLit:
     value: int
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +89,14 @@ class TimeLit:
 
     value: int
     name: str | None = None
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
 class EnumLit:
     enum: str
     value: str
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +105,7 @@ class SetLit:
 
     items: tuple[Expr, ...]
     enum: str = ""
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +114,7 @@ class Var:
 
     name: str
     type: Type
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +124,7 @@ class Field:
     target: Expr
     field: str
     type: Type | None = None
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +133,7 @@ class Call:
 
     pred: str
     args: tuple[Expr, ...]
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,39 +141,39 @@ class Forbidden:
     """``forbidden(e)``: some clause forbids the act ``e`` at its date."""
 
     event: Expr
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
 class Not:
     arg: Expr
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
 class And:
     args: tuple[Expr, ...]
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
 class Or:
     args: tuple[Expr, ...]
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
 class Implies:
     left: Expr
     right: Expr
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
 class Iff:
     left: Expr
     right: Expr
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 CmpOp = Literal["=", "!=", "<", "<=", ">", ">="]
@@ -178,7 +184,7 @@ class Cmp:
     op: CmpOp
     left: Expr
     right: Expr
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +193,7 @@ class In:
 
     elem: Expr
     set: Expr
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +202,7 @@ class Subset:
 
     left: Expr
     right: Expr
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +212,7 @@ class Arith:
     op: Literal["+", "-"]
     left: Expr
     right: Expr
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +220,7 @@ class Ite:
     cond: Expr
     then: Expr
     other: Expr
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +231,7 @@ class Quant:
     var: str
     type: Type
     body: Expr
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +240,7 @@ class ReadingIs:
 
     reading: str
     option: str
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 # Parser-only nodes: the checker replaces them.
@@ -243,14 +249,14 @@ class ReadingIs:
 @dataclass(frozen=True, slots=True)
 class Name:
     name: str
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
 class Apply:
     name: str
     args: tuple[Expr, ...]
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +265,7 @@ class TypeName:
 
     name: str
     elem: str | None = None
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +274,7 @@ class RawQuant:
     var: str
     type: TypeName
     body: Expr
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +284,7 @@ class RawCmp:
     op: str
     left: Expr
     right: Expr
-    pos: Pos = field(default=NOPOS, compare=False)
+    pos: Pos = _pos()
 
 
 Expr = (

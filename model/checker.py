@@ -15,7 +15,7 @@ from model import ast
 from model.ast import BOOL, INT, TIME, EnumT, EventT, SetT, Type
 from model.errors import FormulaError
 
-BUILTIN_TYPES = {"time": TIME, "int": INT, "bool": BOOL}
+BUILTIN_TYPES: dict[str, Type] = {"time": TIME, "int": INT, "bool": BOOL}
 BUILTIN_PREDICATES = {"forbidden"}
 KEYWORDS = {
     "exists", "forall", "not", "and", "or", "implies", "iff", "in", "subset", "if", "then",
@@ -154,9 +154,11 @@ class Checker:
             case ast.Or(args=args, pos=pos):
                 return ast.Or(self._all_bool(args, scope), pos), BOOL
             case ast.Implies(left=left, right=right, pos=pos):
-                return ast.Implies(*self._all_bool((left, right), scope), pos), BOOL
+                a, b = self._all_bool((left, right), scope)
+                return ast.Implies(a, b, pos), BOOL
             case ast.Iff(left=left, right=right, pos=pos):
-                return ast.Iff(*self._all_bool((left, right), scope), pos), BOOL
+                a, b = self._all_bool((left, right), scope)
+                return ast.Iff(a, b, pos), BOOL
             case ast.Ite(cond=cond, then=then, other=other, pos=pos):
                 c, _ = self.expr(cond, scope, BOOL)
                 a, atype = self._pair_first(then, other, scope, want)
@@ -168,8 +170,8 @@ class Checker:
                     raise FormulaError(f"quantifiers range over times or events, not {vtype}",
                                        *tname.pos)
                 self._fresh(var, pos, scope)
-                inner = {**scope, var: vtype}
-                return ast.Quant(kind, var, vtype, self.expr(body, inner, BOOL)[0], pos), BOOL
+                bound = {**scope, var: vtype}
+                return ast.Quant(kind, var, vtype, self.expr(body, bound, BOOL)[0], pos), BOOL
             case ast.RawCmp(op=op, left=left, right=right, pos=pos):
                 return self._cmp(op, left, right, pos, scope)
             case ast.Arith(op=op, left=left, right=right, pos=pos):
@@ -332,13 +334,9 @@ class Checker:
             else:
                 b, btype = self.expr(right, scope, INT if op == "+" else None)
         result: Type
-        if atype == TIME and btype == INT:
+        if (atype == TIME and btype == INT) or (atype == INT and btype == TIME and op == "+"):
             result = TIME
-        elif atype == INT and btype == TIME and op == "+":
-            result = TIME
-        elif atype == TIME and btype == TIME and op == "-":
-            result = INT
-        elif atype == INT and btype == INT:
+        elif (atype == TIME and btype == TIME and op == "-") or (atype == INT and btype == INT):
             result = INT
         else:
             raise FormulaError(f"cannot compute {atype} {op} {btype}; days add to times, "

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from model import ast
 from model.ast import EnumT, SetT, Type
 from model.checker import KEYWORDS, Checker, Signature, Vocabulary, suggest
-from model.errors import FormulaError, Location, SpecError
+from model.errors import FormulaError, SpecError
 from model.parser import parse
 from model.program import (
     Axiom,
@@ -35,7 +35,8 @@ from model.timecodec import parse_time
 from model.timeline import Event, Value
 from model.yamlsource import PathKey, SourceMap, load_yaml
 
-_TYPE_TEXT = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[\s*([A-Za-z_][A-Za-z0-9_]*)\s*\])?\s*$")
+_NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
+_TYPE_TEXT = re.compile(rf"^\s*{_NAME}\s*(?:\[\s*{_NAME}\s*\])?\s*$")
 
 
 def load_spec(path: Path | str, text: str | None = None) -> Program:
@@ -88,10 +89,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             path.append(part)
             node = node[part]
     return tuple(path)
@@ -156,13 +156,13 @@ class _Builder:
             n: tuple(r.options) for n, r in spec.readings.items()})
         self.vocab = vocab
         checker = Checker(vocab)
-        for kind, decl in spec.events.items():
+        for kind in spec.events:
             if kind in enums or kind in ("time", "int", "bool"):
                 raise self.fail(("events", kind), f"event kind {kind!r} clashes with a type name",
                                 key=True)
             vocab.kinds[kind] = {}
-        for kind, decl in spec.events.items():
-            for fname, ftext in decl.fields.items():
+        for kind, kind_decl in spec.events.items():
+            for fname, ftext in kind_decl.fields.items():
                 if fname == "date":
                     raise self.fail(("events", kind, "fields", "date"),
                                     "every event has a 'date'; do not declare it", key=True)
@@ -243,7 +243,7 @@ class _Builder:
 
     def parse_definitions(self, checker: Checker) -> list[tuple[ast.RawDefinition, str | None,
                                                                  PathKey]]:
-        out = []
+        out: list[tuple[ast.RawDefinition, str | None, PathKey]] = []
         for i, d in enumerate(self.spec.definitions):
             path: PathKey = ("definitions", i, "define")
             out.append((self.parse_at(d.define, "definition", path), None, path))
