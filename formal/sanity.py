@@ -46,9 +46,7 @@ def clause_checks(program: Program, clause: ClauseInfo) -> list[SanityCheck]:
         qid = f"clause-{clause.id}-{name}"
         out.append(SanityCheck(qid, text, _can(qid, text, call, definition.params)))
     for i, rule in enumerate(clause.forbids):
-        var = ast.Var(rule.var, ast.EventT(rule.kind))
-        body = ast.Quant("exists", rule.var, ast.EventT(rule.kind),
-                         ast.Forbidden(var) if len(clause.forbids) == 1 else rule.when)
+        body = ast.Quant("exists", rule.var, ast.EventT(rule.kind), rule.when)
         text = f"Clause {clause.id} can matter: an act it forbids ({rule.kind}) can occur."
         qid = f"clause-{clause.id}-forbid-{i + 1}"
         out.append(SanityCheck(qid, text, _can(qid, text, body)))
