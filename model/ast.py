@@ -241,6 +241,7 @@ class ReadingIs:
     reading: str
     option: str
     pos: Pos = _pos()
+    option_pos: Pos = _pos()
 
 
 # Parser-only nodes: the checker replaces them.

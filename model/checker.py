@@ -64,7 +64,8 @@ class Checker:
 
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
-        self.calls: set[str] = set()
+        self.calls: dict[str, ast.Pos] = {}
+        """Each predicate the last checked formula calls, with the place of its first call."""
         self.free: dict[str, Type | None] | None = None
 
     # ------------------------------------------------------------ types
@@ -86,7 +87,9 @@ class Checker:
         if events and t.name in self.vocab.kinds:
             return EventT(t.name)
         known = [*BUILTIN_TYPES, *self.vocab.enums, *(self.vocab.kinds if events else [])]
-        raise FormulaError(f"unknown type {t.name!r}{suggest(t.name, known)}", *t.pos)
+        close = difflib.get_close_matches(t.name, known, n=1, cutoff=0.6)
+        what = "event kind" if events and close and close[0] in self.vocab.kinds else "type"
+        raise FormulaError(f"unknown {what} {t.name!r}{suggest(t.name, known)}", *t.pos)
 
     # ------------------------------------------------------------ entry points
 
@@ -189,7 +192,7 @@ class Checker:
                     raise FormulaError("cannot tell the type of the empty set {} here", *pos)
                 checked = tuple(self.expr(i, scope, elem)[0] for i in items)
                 return ast.SetLit(checked, elem.name, pos), SetT(elem)
-            case ast.ReadingIs(reading=name, option=option, pos=pos):
+            case ast.ReadingIs(reading=name, option=option, pos=pos, option_pos=option_pos):
                 if name not in self.vocab.readings:
                     raise FormulaError(f"unknown reading {name!r}"
                                        f"{suggest(name, self.vocab.readings)}", *pos)
@@ -197,7 +200,7 @@ class Checker:
                 if option not in options:
                     raise FormulaError(f"reading {name!r} has no option {option!r} (its "
                                        f"options: {', '.join(options)})"
-                                       f"{suggest(option, options)}", *pos)
+                                       f"{suggest(option, options)}", *option_pos)
                 return raw, BOOL
             case _:
                 raise FormulaError(f"unexpected formula node {type(raw).__name__}", *raw.pos)
@@ -244,6 +247,10 @@ class Checker:
         if name in self.vocab.predicates:
             return self._apply(name, (), pos, scope)
         if self.free is not None and name not in KEYWORDS:
+            close = suggest(name, self.vocab.names())
+            if close and name not in self.free:
+                raise FormulaError(f"unknown name {name!r}{close} (a free variable needs a name "
+                                   "unlike any declared one)", *pos)
             known = self.free.get(name)
             if known is None and want is not None:
                 if isinstance(want, ast.BoolT):
@@ -279,7 +286,7 @@ class Checker:
                                f"({_params(sig)}), given {len(args)}", *pos)
         checked = tuple(self.expr(a, scope, ptype)[0] for a, (_, ptype) in zip(args, sig.params,
                                                                                strict=True))
-        self.calls.add(name)
+        self.calls.setdefault(name, pos)
         return ast.Call(name, checked, pos), BOOL
 
     def _cmp(
@@ -332,7 +339,7 @@ class Checker:
                 except _Untyped:
                     b, btype = self.expr(right, scope, INT if op == "+" else TIME)
             else:
-                b, btype = self.expr(right, scope, INT if op == "+" else None)
+                b, btype = self.expr(right, scope, None)
         result: Type
         if (atype == TIME and btype == INT) or (atype == INT and btype == TIME and op == "+"):
             result = TIME

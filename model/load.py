@@ -58,7 +58,7 @@ def load_spec(path: Path | str, text: str | None = None) -> Program:
 def _validation_error(exc: ValidationError, data: Any, smap: SourceMap) -> SpecError:
     first = exc.errors()[0]
     path = _data_path(data, first["loc"])
-    where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+    where = _describe_path(data, path)
     kind = first["type"]
     if kind == "missing":
         field = first["loc"][-1]
@@ -73,6 +73,32 @@ def _validation_error(exc: ValidationError, data: Any, smap: SourceMap) -> SpecE
     if kind == "string_pattern_mismatch":
         message = "not a valid name here" if "A-Za-z_" in str(first.get("ctx")) else message
     return SpecError(smap.at(path), f"{where}:{shown} {message[0].lower()}{message[1:]}")
+
+
+_SINGULAR = {"clauses": "clause", "questions": "question", "invariants": "invariant",
+             "scenarios": "scenario", "statuses": "status", "actors": "actor",
+             "instruments": "instrument", "events": "event", "rules": "rule",
+             "definitions": "definition"}
+
+
+def _describe_path(data: Any, path: PathKey) -> str:
+    """``clause '3'.rules[1]`` rather than ``clauses[2].rules[1]``: items by their ids."""
+    parts: list[str] = []
+    node = data
+    for i, part in enumerate(path):
+        node = node[part]
+        if isinstance(part, int):
+            group = path[i - 1] if i else ""
+            item_id = node.get("id") if isinstance(node, dict) else None
+            if item_id is not None and isinstance(group, str) and group in _SINGULAR:
+                parts[-1] = f"{_SINGULAR[group]} {str(item_id)!r}"
+            elif isinstance(group, str) and group in _SINGULAR:
+                parts[-1] = f"{_SINGULAR[group]} {part + 1}"
+            else:
+                parts[-1] = f"{parts[-1]} item {part + 1}" if parts else f"item {part + 1}"
+        else:
+            parts.append(part)
+    return ".".join(parts)
 
 
 def _known_keys_hint(key: str) -> str:
@@ -277,7 +303,7 @@ class _Builder:
         self, checker: Checker, raw_defs: list[tuple[ast.RawDefinition, str | None, PathKey]]
     ) -> dict[str, Definition]:
         definitions: dict[str, Definition] = {}
-        calls: dict[str, set[str]] = {}
+        calls: dict[str, dict[str, ast.Pos]] = {}
         paths: dict[str, PathKey] = {}
         for raw, clause, path in raw_defs:
             sig = self.vocab.predicates[raw.name]
@@ -285,28 +311,29 @@ class _Builder:
                 if pname in self.vocab.names():
                     raise self.formula_error(path, FormulaError(
                         f"parameter {pname!r} would hide the declared name {pname!r}", *raw.pos))
-            checker.calls = set()
+            checker.calls = {}
             try:
                 body = checker.formula(raw.body, dict(sig.params))
             except FormulaError as err:
                 raise self.formula_error(path, err) from None
             definitions[raw.name] = Definition(raw.name, sig.params, body, clause)
-            calls[raw.name] = set(checker.calls)
+            calls[raw.name] = dict(checker.calls)
             paths[raw.name] = path
         self.find_cycles(calls, paths)
         return definitions
 
-    def find_cycles(self, calls: dict[str, set[str]], paths: dict[str, PathKey]) -> None:
+    def find_cycles(self, calls: dict[str, dict[str, ast.Pos]],
+                    paths: dict[str, PathKey]) -> None:
+        """Refuse definitions that refer to themselves; point at the call that closes the cycle."""
         state: dict[str, int] = {}
 
         def visit(name: str, trail: list[str]) -> None:
             state[name] = 1
-            for callee in sorted(calls.get(name, ())):
+            for callee, pos in sorted(calls.get(name, {}).items()):
                 if state.get(callee) == 1:
-                    cycle = [*trail[trail.index(callee):], callee] if callee in trail else [
-                        name, callee]
-                    raise self.fail(paths[callee], f"definition {callee!r} refers to itself: "
-                                    f"{' -> '.join(cycle)}")
+                    cycle = [*trail[trail.index(callee):], callee]
+                    raise self.formula_error(paths[name], FormulaError(
+                        f"definition {callee!r} refers to itself: {' -> '.join(cycle)}", *pos))
                 if callee not in state:
                     visit(callee, [*trail, callee])
             state[name] = 2

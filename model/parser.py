@@ -148,19 +148,19 @@ class _ToAst(Transformer[Token, Any]):
         return ast.SetLit(tuple(c for c in children if c is not None), "", _pos(meta))
 
     def reading(self, meta: Any, children: list[Token]) -> ast.Expr:
-        return ast.ReadingIs(str(children[0]), str(children[1]), _pos(meta))
+        name, option = children
+        return ast.ReadingIs(str(name), str(option), _tok(name), _tok(option))
 
 
 def _describe(exc: UnexpectedInput, text: str) -> FormulaError:
     line, col = getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1
     if isinstance(exc, UnexpectedToken):
         token = exc.token
-        got = "the end of the formula" if token.type == "$END" else repr(str(token))
         expected = sorted({_TOKEN_WORDS.get(t, repr(t.lower())) for t in exc.expected})
-        if token.type == "$END":
-            line, col = _end(text)
         hint = f"; expected {', '.join(expected[:8])}" if expected else ""
-        return FormulaError(f"syntax error: unexpected {got}{hint}", line, col)
+        if token.type == "$END":
+            return FormulaError(f"syntax error: the formula ends too soon{hint}", *_end(text))
+        return FormulaError(f"syntax error: unexpected {str(token)!r}{hint}", line, col)
     if isinstance(exc, UnexpectedCharacters):
         return FormulaError(f"syntax error: unexpected character {exc.char!r}", line, col)
     if isinstance(exc, UnexpectedEOF):

@@ -53,20 +53,43 @@ class SourceMap:
         spot = self.values.get(tuple(path))
         if spot is None:
             return self.at(path)
-        if spot.style in ("|", ">"):
-            # A block scalar's text begins on the next line, at its indentation.
-            first = spot.line + line  # spot.line is the indicator's line (1-based)
-            text = self.lines[first - 1] if first - 1 < len(self.lines) else ""
-            indent = len(text) - len(text.lstrip(" "))
-            return Location(self.file, first, indent + col)
-        quote = 1 if spot.style in ("'", '"') else 0
-        if line == 1:
-            return Location(self.file, spot.line, spot.col + quote + col - 1)
-        # A folded plain or quoted scalar: later lines start at their indentation.
-        target = spot.line + line - 1
-        text = self.lines[target - 1] if target - 1 < len(self.lines) else ""
-        indent = len(text) - len(text.lstrip(" "))
-        return Location(self.file, target, indent + col)
+        if spot.style == "|":
+            # A literal block keeps its lines; they start at the block's indentation.
+            first = spot.line + 1
+            indent = _indent(self._line(first))
+            return Location(self.file, first + line - 1, indent + col)
+        # Folded text (plain, quoted or '>') joins its source lines with single spaces.
+        offset = col - 1
+        for number, start, text in self._segments(spot):
+            if offset <= len(text):
+                return Location(self.file, number, start + offset + 1)
+            offset -= len(text) + 1
+        return Location(self.file, spot.line, spot.col)
+
+    def _line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    def _segments(self, spot: ScalarSpot) -> list[tuple[int, int, str]]:
+        """(line, 0-based start column, text) of each source line of a folded scalar."""
+        out: list[tuple[int, int, str]] = []
+        number = spot.line
+        if spot.style == ">":
+            number += 1
+        else:
+            start = spot.col - 1 + (1 if spot.style in ("'", '"') else 0)
+            out.append((number, start, self._line(number)[start:].rstrip()))
+            number += 1
+        while number <= len(self.lines):
+            text = self._line(number)
+            if text.strip():
+                indent = _indent(text)
+                out.append((number, indent, text[indent:].rstrip()))
+            number += 1
+        return out
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
 
 
 _SCALAR_TAGS = "tag:yaml.org,2002:"
@@ -83,6 +106,8 @@ def _scalar(node: ScalarNode) -> Any:
         return None
     if tag == "float":
         return float(text)
+    if node.style == ">":
+        text = text.replace("\a", "")  # ruamel marks folds with BEL for round-tripping
     return text  # str, timestamp and anything else stay text
 
 
