@@ -7,6 +7,7 @@ Exit codes: 0 every expectation holds; 1 one fails; 2 bad spec or arguments;
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -288,7 +289,8 @@ def cmd_export_smt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     query = queries[args.question_id]
     engine = Engine(program)
     combos = engine.combinations(query, fixed)
-    readings = combos[0] if combos else {}
+    touched = engine.readings_touched(query)
+    readings = {r: fixed.get(r, program.readings[r].default) for r in touched}
     text = export_smt(engine, query, readings)
     if len(combos) > 1:
         err.write(f"note: {query.id} turns on readings; exported under "
@@ -311,7 +313,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     err = err or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
