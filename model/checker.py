@@ -124,7 +124,7 @@ class Checker:
     def expr(self, raw: ast.Expr, scope: dict[str, Type], want: Type | None) -> tuple[ast.Expr, Type]:
         expr, typ = self._expr(raw, scope, want)
         if want is not None and typ != want:
-            raise FormulaError(f"expected {_a(want)}, found {_a(typ)}", *raw.pos)
+            raise FormulaError(f"expected {_a(want)}, found {_a(typ)}{_quoted(raw)}", *raw.pos)
         return expr, typ
 
     def _expr(self, raw: ast.Expr, scope: dict[str, Type], want: Type | None) -> tuple[ast.Expr, Type]:
@@ -360,6 +360,22 @@ def _a(t: Type) -> str:
         return f"a set of {t.elem.name}"
     return {"bool": "a truth value (a formula)", "int": "a number of days",
             "time": "a time"}[str(t)]
+
+
+def _quoted(raw: ast.Expr) -> str:
+    """`` ('congress')``: the offending name or value, when it is a simple one."""
+    match raw:
+        case ast.Name(name=name) | ast.Var(name=name):
+            return f" ({name!r})"
+        case ast.Field(target=ast.Name(name=target), field=fname):
+            return f" ('{target}.{fname}')"
+        case ast.Apply(name=name):
+            return f" ({name}(…))"
+        case ast.IntLit(value=value):
+            return f" ({value})"
+        case ast.TimeLit(name=name) if name:
+            return f" ({name!r})"
+    return ""
 
 
 def _params(sig: Signature) -> str:

@@ -148,7 +148,7 @@ ERRORS = [
     ("rescinded(t) or t", r"expected a truth value \(a formula\), found a time", (1, 17)),
     ("not t", r"expected a truth value \(a formula\), found a time", (1, 5)),
     ("t + t < t", r"cannot compute time \+ time", (1, 1)),
-    ("t < 2003-8-11", r"expected a time, found a number of days", (1, 5)),
+    ("t < 2003-8-11", r"'2003-8-11' is not a date of the form YYYY-MM-DD", (1, 5)),
     ("waiver_active(t, t)", r"waiver_active takes 1 argument\(s\) \(t: time\), given 2", (1, 1)),
     ("waiver_active(congress)", r"expected a time, found a value of Actor", (1, 15)),
     ("covered({congress})", r"expected a value of Cause, found a value of Actor", (1, 10)),

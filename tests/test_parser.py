@@ -125,9 +125,11 @@ def test_date_minus_days_is_arithmetic_on_a_time() -> None:
     assert f("2003-08-11 - 1") == Arith("-", TimeLit(date(2003, 8, 11).toordinal()), IntLit(1))
 
 
-def test_a_date_without_leading_zeros_is_not_a_date_but_subtraction() -> None:
-    """``2003-8-11`` lexes as numbers; the checker rejects it where a time is due."""
-    assert f("2003-8-11") == Arith("-", Arith("-", IntLit(2003), IntLit(8)), IntLit(11))
+def test_a_date_without_leading_zeros_is_refused_as_a_date() -> None:
+    """``2003-8-11`` looks like a date, so it is refused as one rather than read as subtraction."""
+    with pytest.raises(FormulaError, match="'2003-8-11' is not a date of the form YYYY-MM-DD"):
+        f("2003-8-11")
+    assert f("2003 - 8 - 11") == Arith("-", Arith("-", IntLit(2003), IntLit(8)), IntLit(11))
 
 
 def test_day_arithmetic_associates_left() -> None:
