@@ -27,7 +27,6 @@ from model.errors import (
 from model.load import check_question, load_spec, parse_event
 from model.program import Program
 from model.simulate import run_scenario, simulate
-from model.timecodec import parse_time
 from model.yamlsource import load_yaml
 
 from . import __version__
@@ -166,10 +165,12 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     programs = [load_spec(path) for path in _spec_files(args.specs)]  # all load before any runs
     started = time.perf_counter()
     results: list[CheckResult] = []
+    documents: list[dict[str, Any]] = []
     for program in programs:
         fixed = _fixed(program, args.reading)
         spec_results = check_program(program, fixed, _Progress(err))
         results += spec_results
+        documents += [result_json(r, program.codec) for r in spec_results]
         if not args.json:
             out.write(f"{program.file}: {program.name}\n")
             for r in spec_results:
@@ -187,7 +188,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     seconds = time.perf_counter() - started
     if args.json:
         counts = {str(s): sum(r.status is s for r in results) for s in Status}
-        json.dump({"results": [result_json(r) for r in results],
+        json.dump({"results": documents,
                    "summary": {"checks": len(results), **counts}}, out, indent=2)
         out.write("\n")
     else:
@@ -211,7 +212,8 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     answer = Engine(program).answer(query, fixed)
     if args.json:
         from .render import answer_json
-        json.dump({"question": text, "mode": query.mode, **answer_json(answer)}, out, indent=2)
+        json.dump({"question": text, "mode": query.mode, **answer_json(answer, program.codec)},
+                  out, indent=2)
         out.write("\n")
     else:
         turns = answer.deciding_readings()
@@ -244,7 +246,7 @@ def _timeline_file(program: Program, path: Path) -> tuple[list[Any], dict[str, s
     at = []
     for j, text in enumerate(data.get("at") or []):
         try:
-            at.append(parse_time(str(text)))
+            at.append(program.codec.parse(str(text)))
         except ValueError as exc:
             raise SpecError(smap.at(("at", j)), str(exc)) from None
     return events, {str(k): str(v) for k, v in readings.items()}, at
@@ -267,7 +269,7 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"{args.scenario!r} is neither a scenario of {program.name} (its "
                          f"scenarios: {ids}) nor a file")
     if args.json:
-        json.dump({"title": title, **simulation_json(sim)}, out, indent=2)
+        json.dump({"title": title, **simulation_json(sim, program.codec)}, out, indent=2)
         out.write("\n")
     else:
         out.write(title + "\n")

@@ -20,7 +20,7 @@ from model import ast
 from model.concrete import Context, axioms_hold, holds
 from model.errors import ReplayMismatch, UsageError
 from model.program import Program, Query
-from model.timecodec import show
+from model.timecodec import TimeCodec
 from model.timeline import Event, Timeline, Value
 
 from .compile import Slot, SymContext, axioms, declare, evaluate, make_slots
@@ -222,7 +222,7 @@ class Engine:
                 continue
             value = read_value(model, problem.env[name], typ, self.program)
             env[name] = value
-            bindings.append((name, show_value(value, typ)))
+            bindings.append((name, show_value(value, typ, self.program.codec)))
             if isinstance(typ, ast.TimeT):
                 free_times.append((name, int(value)))  # type: ignore[arg-type]
         solver.pop()
@@ -253,7 +253,8 @@ class Engine:
         broken = axioms_hold(ctx)
         ok = holds(goal_of(query), env, ctx)
         if broken or not ok:
-            listing = "; ".join(f"{show(e.date)} {e.describe()}" for e in events)
+            listing = "; ".join(f"{self.program.codec.show(e.date)} {e.describe()}"
+                                for e in events)
             raise ReplayMismatch(
                 f"internal error: the solver's witness for {query.id!r} does not replay in the "
                 f"concrete model (readings {full}, timeline [{listing}], values {dict(env)}"
@@ -277,9 +278,9 @@ def read_value(model: z3.ModelRef, term: Any, typ: ast.Type, program: Program) -
             raise TypeError("events are read as slots")
 
 
-def show_value(value: Value, typ: ast.Type) -> str:
+def show_value(value: Value, typ: ast.Type, codec: TimeCodec) -> str:
     if isinstance(typ, ast.TimeT):
-        return show(int(value))  # type: ignore[arg-type]
+        return codec.show(int(value))  # type: ignore[arg-type]
     if isinstance(value, frozenset):
         return "{" + ", ".join(sorted(value)) + "}"
     return str(value).lower() if isinstance(value, bool) else str(value)

@@ -9,7 +9,7 @@ from typing import Any
 from model import ast
 from model.program import Program
 from model.simulate import Simulation, simulate
-from model.timecodec import show
+from model.timecodec import DAYS, TimeCodec
 
 from .suite import CheckResult, Status
 from .verdict import Answer, ReadingAnswer, Verdict, Witness
@@ -50,7 +50,7 @@ def timeline_lines(program: Program, sim: Simulation, marks: Mapping[int, list[s
             head = f"{step.event.id:<{width}}  {step.event.describe()}"
         else:
             head = f"{'':<{width}}  ({', '.join(marks.get(step.date, ['checkpoint']))})"
-        lines.append(f"{indent}{show(step.date)}  {head}")
+        lines.append(f"{indent}{program.codec.show(step.date)}  {head}")
         if changed:
             lines += wrap(" · ".join(_status_text(program, current[k], k) for k in changed),
                           indent + " " * 14)
@@ -189,7 +189,7 @@ def scenario_lines(program: Program, sim: Simulation, indent: str = INDENT) -> l
 # ---------------------------------------------------------------- JSON
 
 
-def answer_json(answer: Answer) -> dict[str, Any]:
+def answer_json(answer: Answer, codec: TimeCodec = DAYS) -> dict[str, Any]:
     first_witness = next((r.witness for r in answer.by_reading if r.witness), None)
     clauses: dict[str, Any] = {}
     for r in answer.by_reading:
@@ -197,18 +197,18 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             clauses.setdefault(c.clause, c.to_json())
     return {
         "verdict": str(answer.verdict),
-        "by_reading": [r.to_json() for r in answer.by_reading],
+        "by_reading": [r.to_json(codec) for r in answer.by_reading],
         "clauses": list(clauses.values()),
-        "witness": first_witness.to_json() if first_witness else None,
+        "witness": first_witness.to_json(codec) if first_witness else None,
         "bound": answer.bound,
     }
 
 
-def simulation_json(sim: Simulation) -> dict[str, Any]:
+def simulation_json(sim: Simulation, codec: TimeCodec = DAYS) -> dict[str, Any]:
     return {
         "readings": dict(sorted(sim.readings.items())),
-        "steps": [s.to_json() for s in sim.steps],
-        "breaches": [{"event": b.event, "clause": b.clause, "date": show(b.date)}
+        "steps": [s.to_json(codec) for s in sim.steps],
+        "breaches": [{"event": b.event, "clause": b.clause, "date": codec.iso(b.date)}
                      for b in sim.breaches],
         "mismatches": [{"what": m.what, "expected": _plain(m.expected), "actual": _plain(m.actual)}
                        for m in sim.mismatches],
@@ -219,17 +219,17 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def result_json(r: CheckResult) -> dict[str, Any]:
+def result_json(r: CheckResult, codec: TimeCodec = DAYS) -> dict[str, Any]:
     out: dict[str, Any] = {
         "spec": r.spec, "id": r.id, "kind": r.kind, "question": r.question,
         "formula": r.formula or None, "verdict": r.verdict, "expected": r.expected,
         "ok": r.ok, "status": str(r.status), "detail": r.detail or None,
     }
     if r.answer is not None:
-        out.update(answer_json(r.answer))
+        out.update(answer_json(r.answer, codec))
         out["verdict"] = r.verdict
     else:
         out.update({"by_reading": [], "clauses": [], "witness": None, "bound": None})
     if r.simulation is not None:
-        out["simulation"] = simulation_json(r.simulation)
+        out["simulation"] = simulation_json(r.simulation, codec)
     return out

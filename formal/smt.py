@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from model.program import Query
-from model.timecodec import show
 
 from .engine import Engine, goal_of
 
@@ -34,8 +33,10 @@ def export_smt(engine: Engine, query: Query, readings: Mapping[str, str]) -> str
         f"; formula:  {query.formula_text or goal_of(query)}",
         f"; readings: {', '.join(f'{k}={v}' for k, v in sorted(full.items())) or 'none'}",
         f"; meaning:  {meaning}",
-        f"; times are days (proleptic Gregorian ordinals); horizon {show(program.horizon[0])} "
-        f"to {show(program.horizon[1])}",
+        "; times are " + ("days (proleptic Gregorian ordinals)" if program.codec.unit == "day"
+                          else "minutes since 0001-01-01 00:00 UTC")
+        + f"; horizon {program.codec.show(program.horizon[0])} to "
+        f"{program.codec.show(program.horizon[1])}",
         "; timelines: " + ("complete (small-model bound)" if bound is None
                            else f"at most {bound} events"),
         "(set-logic ALL)",

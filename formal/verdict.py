@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from model.timecodec import DAYS, TimeCodec
 from model.timeline import Event
 
 
@@ -26,8 +27,9 @@ class Witness:
     times: tuple[tuple[str, int], ...]
     """The free time variables, for showing statuses at those times."""
 
-    def to_json(self) -> dict[str, Any]:
-        return {"events": [e.to_json() for e in self.events], "bindings": dict(self.bindings)}
+    def to_json(self, codec: TimeCodec = DAYS) -> dict[str, Any]:
+        return {"events": [e.to_json(codec) for e in self.events],
+                "bindings": dict(self.bindings)}
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,11 @@ class ReadingAnswer:
     """Set when the answer holds only for timelines of at most this many events."""
     reason: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, codec: TimeCodec = DAYS) -> dict[str, Any]:
         return {
             "readings": dict(self.readings),
             "verdict": str(self.verdict),
-            "witness": self.witness.to_json() if self.witness else None,
+            "witness": self.witness.to_json(codec) if self.witness else None,
             "clauses": [c.to_json() for c in self.clauses] if self.clauses is not None else None,
             "bound": self.bound,
             "reason": self.reason,

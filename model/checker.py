@@ -19,7 +19,8 @@ BUILTIN_TYPES: dict[str, Type] = {"time": TIME, "int": INT, "bool": BOOL}
 BUILTIN_PREDICATES = {"forbidden"}
 KEYWORDS = {
     "exists", "forall", "not", "and", "or", "implies", "iff", "in", "subset", "if", "then",
-    "else", "true", "false", "reading", "is", "can", "must", "when", "set",
+    "else", "true", "false", "reading", "is", "can", "must", "when", "set", "day", "days",
+    "hour", "hours", "minute", "minutes",
 }
 
 
@@ -347,7 +348,7 @@ class Checker:
             result = INT
         else:
             raise FormulaError(f"cannot compute {atype} {op} {btype}; days add to times, "
-                               "and a time minus a time is a number of days", *pos)
+                               "and a time minus a time is a duration", *pos)
         return ast.Arith(op, a, b, pos), result  # type: ignore[arg-type]
 
 
@@ -358,7 +359,7 @@ def _a(t: Type) -> str:
         return f"a value of {t.name}"
     if isinstance(t, SetT):
         return f"a set of {t.elem.name}"
-    return {"bool": "a truth value (a formula)", "int": "a number of days",
+    return {"bool": "a truth value (a formula)", "int": "a duration (a whole number of time units)",
             "time": "a time"}[str(t)]
 
 

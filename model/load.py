@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date as CalendarDay
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from model.program import (
     StatusExpectation,
 )
 from model.spec import Spec
-from model.timecodec import parse_time
+from model.timecodec import TimeCodec, parse_date
 from model.timeline import Event, Value
 from model.yamlsource import PathKey, SourceMap, load_yaml
 
@@ -140,17 +141,28 @@ class _Builder:
 
     def date(self, text: str, path: PathKey) -> int:
         try:
-            return parse_time(text)
+            return self.codec.parse(text)
+        except ValueError as exc:
+            raise self.fail(path, str(exc)) from None
+
+    def day(self, text: str, path: PathKey) -> CalendarDay:
+        try:
+            return parse_date(text)
         except ValueError as exc:
             raise self.fail(path, str(exc)) from None
 
     def build(self) -> Program:
         spec = self.spec
-        horizon = (self.date(spec.time.horizon[0], ("time", "horizon", 0)),
-                   self.date(spec.time.horizon[1], ("time", "horizon", 1)))
+        self.codec = TimeCodec(spec.time.unit, spec.time.zone)
+        try:
+            self.codec.tz  # noqa: B018 - fail early, at the zone's line
+        except ValueError as exc:
+            raise self.fail(("time", "zone"), str(exc)) from None
+        horizon = self.codec.horizon(self.day(spec.time.horizon[0], ("time", "horizon", 0)),
+                                     self.day(spec.time.horizon[1], ("time", "horizon", 1)))
         if horizon[0] >= horizon[1]:
             raise self.fail(("time", "horizon"), "the horizon's first day must precede its last")
-        self.date(spec.agreement.date, ("agreement", "date"))
+        self.day(spec.agreement.date, ("agreement", "date"))
         enums: dict[str, tuple[str, ...]] = {}
         if spec.actors:
             enums["Actor"] = tuple(a.id for a in spec.actors)
@@ -210,7 +222,7 @@ class _Builder:
             kinds=vocab.kinds, readings=readings, definitions=definitions, forbids=forbids,
             axioms=axioms, clauses=clauses, statuses=self.check_statuses(checker),
             questions=self.check_questions(checker), invariants=self.check_invariants(checker),
-            scenarios=(), constants=frozenset(), offsets=frozenset(),
+            scenarios=(), codec=self.codec, constants=frozenset(), offsets=frozenset(),
         )
         scenarios = self.check_scenarios(program)
         constants, offsets = _collect_constants(program)
@@ -263,7 +275,7 @@ class _Builder:
 
     def parse_at(self, text: str, start: str, path: PathKey) -> Any:
         try:
-            return parse(text, start)
+            return parse(text, start, self.codec)
         except FormulaError as err:
             raise self.formula_error(path, err) from None
 
@@ -523,10 +535,10 @@ def parse_event(program: Program, raw: dict[str, Any], default_id: str, fail: An
     if kind not in program.kinds:
         raise fail(("kind",), f"unknown event kind {kind!r}{suggest(kind, program.kinds)}")
     try:
-        date = parse_time(str(raw["date"]))
+        when = program.codec.parse(str(raw["date"]))
     except ValueError as exc:
         raise fail(("date",), str(exc)) from None
-    if not program.horizon[0] <= date <= program.horizon[1]:
+    if not program.horizon[0] <= when <= program.horizon[1]:
         raise fail(("date",), f"{raw['date']} lies outside the horizon")
     fields = program.kinds[kind]
     values: list[tuple[str, Value]] = []
@@ -538,7 +550,7 @@ def parse_event(program: Program, raw: dict[str, Any], default_id: str, fail: An
         if fname not in raw:
             raise fail((), f"the {kind} event needs its field {fname!r} ({ftype})")
         values.append((fname, _field_value(program, ftype, raw[fname], (fname,), fail)))
-    return Event(str(raw.get("id", default_id)), kind, date, tuple(values))
+    return Event(str(raw.get("id", default_id)), kind, when, tuple(values))
 
 
 def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...],
@@ -560,12 +572,12 @@ def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...]
         return frozenset(str(v) for v in value)
     if isinstance(ftype, ast.TimeT):
         try:
-            return parse_time(str(value))
+            return program.codec.parse(str(value))
         except ValueError as exc:
             raise fail(sub, str(exc)) from None
     if isinstance(ftype, ast.IntT):
         if not isinstance(value, int) or isinstance(value, bool):
-            raise fail(sub, f"expected a whole number of days, not {value!r}")
+            raise fail(sub, f"expected a whole number (a duration), not {value!r}")
         return value
     if not isinstance(value, bool):
         raise fail(sub, f"expected true or false, not {value!r}")
@@ -620,7 +632,7 @@ def check_question(program: Program, text: str, qid: str = "ask") -> tuple[Progr
 
     Raises :class:`FormulaError` located within ``text``.
     """
-    raw = parse(text, "question")
+    raw = parse(text, "question", program.codec)
     body, free = Checker(vocabulary(program)).open_formula(raw.body, {})
     query = Query(qid, "question", text, text, raw.mode, free, body, None, ())
     times, offsets = set(program.constants), set(program.offsets)

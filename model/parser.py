@@ -11,7 +11,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from model import ast
 from model.errors import FormulaError
-from model.timecodec import parse_time
+from model.timecodec import DAYS, TimeCodec
 
 _STARTS = ["question", "definition", "forbid_rule", "formula", "binding"]
 
@@ -39,6 +39,10 @@ def _tok(token: Token) -> ast.Pos:
 
 @v_args(meta=True)
 class _ToAst(Transformer[Token, Any]):
+    def __init__(self, codec: TimeCodec) -> None:
+        super().__init__()
+        self.codec = codec
+
     def question(self, meta: Any, children: list[Any]) -> ast.RawQuestion:
         mode, body = children
         return ast.RawQuestion(mode, body, _pos(meta))
@@ -131,12 +135,19 @@ class _ToAst(Transformer[Token, Any]):
     def date(self, meta: Any, children: list[Token]) -> ast.Expr:
         token = children[0]
         try:
-            return ast.TimeLit(parse_time(str(token)), None, _tok(token))
+            return ast.TimeLit(self.codec.parse(str(token)), None, _tok(token))
         except ValueError as exc:
             raise FormulaError(str(exc), *_tok(token)) from None
 
     def int(self, meta: Any, children: list[Token]) -> ast.Expr:
         return ast.IntLit(int(children[0]), _tok(children[0]))
+
+    def duration(self, meta: Any, children: list[Token]) -> ast.Expr:
+        count, word = children
+        try:
+            return ast.IntLit(self.codec.duration(int(count), str(word)), _tok(count))
+        except ValueError as exc:
+            raise FormulaError(str(exc), *_tok(count)) from None
 
     def true(self, meta: Any, children: list[Any]) -> ast.Expr:
         return ast.BoolLit(True, _pos(meta))
@@ -173,7 +184,7 @@ def _end(text: str) -> tuple[int, int]:
     return len(lines), len(lines[-1]) + 1
 
 
-def parse(text: str, start: str) -> Any:
+def parse(text: str, start: str, codec: TimeCodec = DAYS) -> Any:
     """Parse ``text`` from one of the grammar's start rules into raw AST nodes.
 
     >>> parse("t < 2003-08-11", "formula").op
@@ -184,7 +195,7 @@ def parse(text: str, start: str) -> Any:
     except UnexpectedInput as exc:
         raise _describe(exc, text) from None
     try:
-        return _ToAst().transform(tree)
+        return _ToAst(codec).transform(tree)
     except Exception as exc:  # lark wraps errors raised inside callbacks
         inner = getattr(exc, "orig_exc", exc)
         if isinstance(inner, FormulaError):

@@ -7,6 +7,7 @@ from typing import Literal
 
 from model import ast
 from model.spec import Spec
+from model.timecodec import DAYS, TimeCodec
 from model.timeline import Event
 
 
@@ -120,6 +121,8 @@ class Program:
     questions: tuple[Query, ...]
     invariants: tuple[Query, ...]
     scenarios: tuple[ScenarioDef, ...]
+    codec: TimeCodec = DAYS
+    """How this spec writes and counts time (days, or minutes in a zone)."""
     constants: frozenset[int] = field(default_factory=frozenset)
     """Every fixed time the spec's formulas mention (named dates and date literals)."""
     offsets: frozenset[int] = field(default_factory=frozenset)

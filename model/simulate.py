@@ -14,7 +14,7 @@ from typing import Any
 
 from model.concrete import Context, evaluate, forbidding_clauses
 from model.program import Program, ScenarioDef
-from model.timecodec import show
+from model.timecodec import DAYS, TimeCodec
 from model.timeline import Event, Timeline
 
 StatusValue = bool | tuple[str, ...]
@@ -36,10 +36,10 @@ class Step:
     statuses: tuple[tuple[str, StatusValue], ...]
     breaches: tuple[Breach, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, codec: TimeCodec = DAYS) -> dict[str, Any]:
         return {
-            "date": show(self.date),
-            "event": self.event.to_json() if self.event else None,
+            "date": codec.iso(self.date),
+            "event": self.event.to_json(codec) if self.event else None,
             "statuses": {k: list(v) if isinstance(v, tuple) else v for k, v in self.statuses},
             "breaches": [{"event": b.event, "clause": b.clause} for b in self.breaches],
         }
@@ -116,7 +116,8 @@ def run_scenario(program: Program, scenario: ScenarioDef,
     for x in scenario.expect:
         actual = at_dates[x.at][x.status]
         if actual != x.value:
-            mismatches.append(Mismatch(f"{x.status} on {show(x.at)}", x.value, actual))
+            mismatches.append(Mismatch(f"{x.status} on {program.codec.show(x.at)}", x.value,
+                                       actual))
     expected = set(scenario.breaches)
     actual_breaches = {(b.event, b.clause) for b in sim.breaches}
     for event_id, clause in sorted(expected - actual_breaches):

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.()\-]*$")]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 DateText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+TimeText = Annotated[str, Field(pattern=r"^\d{4}-\d{1,2}-\d{1,2}(T\d{1,2}:\d{2}(Z|[+-]\d{2}:\d{2})?)?$")]
 ExpectedVerdict = Literal["yes", "no", "depends"]
 
 
@@ -32,8 +33,10 @@ class Agreement(Strict):
 
 
 class TimeDomain(Strict):
-    unit: Literal["day"] = "day"
-    """The unit of time. Days: a time is a calendar day, and `t + 1` is the next day."""
+    unit: Literal["day", "minute"] = "day"
+    """The unit of time: `day` (a time is a calendar day) or `minute` (a time of day, too)."""
+    zone: str = "UTC"
+    """IANA time zone of wall-clock times such as `2009-08-17T17:00` (unit `minute`)."""
     horizon: tuple[DateText, DateText] = ("1990-01-01", "2030-12-31")
     """First and last day any timeline may reach; witnesses are dated inside it."""
 
@@ -204,8 +207,8 @@ class Spec(Strict):
     """Agreements, notes and other instruments: the values of type `Instrument`."""
     enums: dict[Name, EnumDecl] = {}
     """Further enumerations, such as the causes of a default."""
-    dates: dict[Name, DateText] = {}
-    """Named dates that formulas use by name."""
+    dates: dict[Name, TimeText] = {}
+    """Named dates (or, with unit `minute`, date-times) that formulas use by name."""
     events: dict[Name, EventKind] = {}
     """The kinds of event a timeline may hold."""
     readings: dict[Name, Reading] = {}

@@ -1,36 +1,44 @@
-"""The one time codec: dates as whole days, with the inverse beside it.
+"""The one time codec: times as whole numbers of a spec's unit, with the inverse beside it.
 
-A time is an ``int``: the proleptic Gregorian ordinal of the day
-(``date.toordinal()``), so that 2003-07-09 and 2003-07-10 differ by 1 and
-subtracting two times gives a number of days.
+A spec counts time in days or in minutes. Days: a time is the proleptic
+Gregorian ordinal of the day (``date.toordinal()``), so consecutive days differ
+by 1. Minutes: a time is the number of minutes since 0001-01-01 00:00 UTC;
+wall-clock times are written in the spec's zone (or with an explicit offset)
+and converted here, once. A wall-clock time that a zone skips or repeats (a
+daylight-saving change) is refused rather than guessed.
 
->>> decode(encode(date(2003, 7, 9)))
-datetime.date(2003, 7, 9)
->>> encode(date(2003, 8, 11)) - encode(date(2003, 7, 9))
+>>> DAYS.show(DAYS.parse("2003-07-09"))
+'2003-07-09'
+>>> DAYS.parse("2003-08-11") - DAYS.parse("2003-07-09")
 33
+>>> dallas = TimeCodec("minute", "America/Chicago")
+>>> dallas.show(dallas.parse("2009-08-17T17:00"))
+'2009-08-17 17:00 CDT'
+>>> dallas.parse("2009-08-17T22:00Z") == dallas.parse("2009-08-17T17:00")
+True
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from functools import cached_property
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+Unit = Literal["day", "minute"]
+MINUTES_PER_DAY = 24 * 60
+UNIT_SIZES = {"day": MINUTES_PER_DAY, "hour": 60, "minute": 1}
+"""How many minutes each duration word stands for."""
 
-
-def encode(day: date) -> int:
-    """The time of a calendar day."""
-    return day.toordinal()
-
-
-def decode(time: int) -> date:
-    """The calendar day of a time; the inverse of :func:`encode`."""
-    return date.fromordinal(time)
+_TIME_TEXT = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:T(\d{1,2}):(\d{2})(Z|[+-]\d{2}:\d{2})?)?$")
 
 
 def parse_date(text: str) -> date:
     """An ISO date ``YYYY-MM-DD``; ``ValueError`` names the text when it is no real day."""
-    match = _ISO_DATE.match(text.strip())
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})$", text.strip())
     if not match:
         raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD")
     year, month, day = (int(g) for g in match.groups())
@@ -40,11 +48,110 @@ def parse_date(text: str) -> date:
         raise ValueError(f"{text!r} is not a real date ({exc})") from None
 
 
+@dataclass(frozen=True)
+class TimeCodec:
+    """Times of one spec: its unit, and for minutes the zone its wall-clock times are in."""
+
+    unit: Unit = "day"
+    zone: str = "UTC"
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        try:
+            return ZoneInfo(self.zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {self.zone!r}; use an IANA name such as "
+                             "'America/Chicago'") from None
+
+    @property
+    def per_day(self) -> int:
+        return 1 if self.unit == "day" else MINUTES_PER_DAY
+
+    def duration(self, count: int, word: str) -> int:
+        """``count`` days, hours or minutes in this codec's unit; refuses what it cannot count."""
+        minutes = count * UNIT_SIZES[word.rstrip("s")]
+        if self.unit == "minute":
+            return minutes
+        if minutes % MINUTES_PER_DAY:
+            raise ValueError(f"this spec counts time in days; {count} {word} is not a whole "
+                             "number of days")
+        return minutes // MINUTES_PER_DAY
+
+    def parse(self, text: str) -> int:
+        """The time of ``YYYY-MM-DD`` (the start of that day) or ``YYYY-MM-DDTHH:MM[Z|±HH:MM]``."""
+        match = _TIME_TEXT.match(text.strip())
+        if not match or len(match.group(2)) != 2 or len(match.group(3)) != 2:
+            raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD"
+                             + ("" if self.unit == "day" else " or YYYY-MM-DDTHH:MM"))
+        day = parse_date(text.strip()[:10])
+        if match.group(4) is None:
+            return self.encode_day(day)
+        if self.unit == "day":
+            raise ValueError(f"{text!r} has a time of day, but this spec counts time in days; "
+                             "set time.unit: minute")
+        hour, minute = int(match.group(4)), int(match.group(5))
+        if hour > 23 or minute > 59:
+            raise ValueError(f"{text!r} is not a real time of day")
+        offset = match.group(6)
+        if offset is None:
+            return self._local(datetime(day.year, day.month, day.day, hour, minute), text)
+        tz = UTC if offset == "Z" else timezone(
+            (1 if offset[0] == "+" else -1) * timedelta(hours=int(offset[1:3]),
+                                                       minutes=int(offset[4:6])))
+        return self._minutes(datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz))
+
+    def encode_day(self, day: date) -> int:
+        """The time at which ``day`` begins (in the spec's zone)."""
+        if self.unit == "day":
+            return day.toordinal()
+        return self._local(datetime(day.year, day.month, day.day), day.isoformat())
+
+    def _local(self, wall: datetime, text: str) -> int:
+        first = wall.replace(tzinfo=self.tz, fold=0)
+        second = wall.replace(tzinfo=self.tz, fold=1)
+        if first.utcoffset() != second.utcoffset():
+            raise ValueError(f"{text!r} is ambiguous in {self.zone} (a clock change skips or "
+                             "repeats it); write it with an offset, as in 2009-11-01T01:30-05:00")
+        return self._minutes(first)
+
+    @staticmethod
+    def _minutes(moment: datetime) -> int:
+        utc = moment.astimezone(UTC)
+        return utc.toordinal() * MINUTES_PER_DAY + utc.hour * 60 + utc.minute
+
+    def datetime_of(self, time: int) -> datetime:
+        """The wall-clock moment of a minute time, in the spec's zone."""
+        day, minute = divmod(time, MINUTES_PER_DAY)
+        utc = datetime.fromordinal(day).replace(tzinfo=UTC) + timedelta(minutes=minute)
+        return utc.astimezone(self.tz)
+
+    def show(self, time: int) -> str:
+        """The time as people read it: ``2003-07-09``, or ``2009-08-17 17:00 CDT``."""
+        if self.unit == "day":
+            return date.fromordinal(time).isoformat()
+        moment = self.datetime_of(time)
+        return f"{moment:%Y-%m-%d %H:%M} {moment.tzname()}"
+
+    def iso(self, time: int) -> str:
+        """The time for tools (JSON): ``2003-07-09`` or ``2009-08-17T17:00-05:00``."""
+        if self.unit == "day":
+            return date.fromordinal(time).isoformat()
+        return self.datetime_of(time).isoformat(timespec="minutes")
+
+    def horizon(self, first: date, last: date) -> tuple[int, int]:
+        """The first and last time of a horizon given by days (the last day included whole)."""
+        return self.encode_day(first), self.encode_day(last + timedelta(days=1)) - 1
+
+
+DAYS = TimeCodec()
+"""The codec of a spec that counts in days; also the default."""
+
+
 def parse_time(text: str) -> int:
-    """The time of an ISO date written in a spec or on the command line."""
-    return encode(parse_date(text))
+    """The day time of an ISO date (a day-unit spec, or the command line of one)."""
+    return DAYS.parse(text)
 
 
 def show(time: int) -> str:
-    """The ISO text of a time, for people and for JSON."""
-    return decode(time).isoformat()
+    """The ISO text of a day time."""
+    return DAYS.show(time)

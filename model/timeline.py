@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from model.timecodec import show
+from model.timecodec import DAYS, TimeCodec
 
 Value = bool | int | str | frozenset[str]
 
@@ -31,8 +31,8 @@ class Event:
                 return value
         raise KeyError(name)
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.id, "kind": self.kind, "date": show(self.date)}
+    def to_json(self, codec: TimeCodec = DAYS) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "kind": self.kind, "date": codec.iso(self.date)}
         for key, value in self.fields:
             out[key] = sorted(value) if isinstance(value, frozenset) else value
         return out
