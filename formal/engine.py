@@ -30,8 +30,9 @@ from .verdict import Answer, Citation, ReadingAnswer, Verdict, Witness, combine
 RLIMIT = 50_000_000
 """Z3 resource units per check: a budget that is the same on every machine, unlike seconds."""
 SEED = 0
-PLAUSIBLE_MARGIN = 366
-"""Witness dates are sought first within this many days of the spec's own dates."""
+MONTH, YEAR = 31, 366
+"""Witness dates are sought first from the agreement's date to a month past the spec's last
+date, then within a month and a year of the spec's dates, and only then anywhere."""
 
 
 def goal_of(query: Query) -> ast.Expr:
@@ -83,10 +84,13 @@ class Engine:
         self.program = program
         self.rlimit = rlimit
         self.z3ctx = z3.Context()
-        dates = sorted(program.constants) or [program.horizon[0]]
+        signed = program.codec.encode_day(program.codec_day(program.spec.agreement.date))
+        first, last = min([signed, *program.constants]), max([signed, *program.constants])
         lo, hi = program.horizon
-        self.plausible = (max(lo, dates[0] - PLAUSIBLE_MARGIN),
-                          min(hi, dates[-1] + PLAUSIBLE_MARGIN))
+        day = program.codec.per_day
+        self.windows = [(max(lo, start), min(hi, end)) for start, end in (
+            (signed, last + MONTH * day), (first - MONTH * day, last + MONTH * day),
+            (first - YEAR * day, last + YEAR * day))]
 
     # ------------------------------------------------------------------ readings
 
@@ -203,13 +207,15 @@ class Engine:
             solver.pop()
         else:  # pragma: no cover - the unconstrained check was sat
             raise ReplayMismatch("no witness within the slots of a satisfiable problem")
-        lo, hi = self.plausible
         times = [problem.env[n] for n, t in query.free if isinstance(t, ast.TimeT)] + [
             s.date for s in slots]
-        solver.push()
-        solver.add(*[z3.And(v >= lo, v <= hi) for v in times])
-        if solver.check(*problem.assumptions) != z3.sat:
-            solver.pop()  # no witness near the spec's dates: take one anywhere in the horizon
+        for lo, hi in self.windows:
+            solver.push()
+            solver.add(*[z3.And(v >= lo, v <= hi) for v in times])
+            if solver.check(*problem.assumptions) == z3.sat:
+                break
+            solver.pop()
+        else:  # no witness near the spec's dates: take one anywhere in the horizon
             solver.push()
             solver.check(*problem.assumptions)
         model = solver.model()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from model import ast
 from model.spec import Spec
-from model.timecodec import DAYS, TimeCodec
+from model.timecodec import DAYS, TimeCodec, parse_date
 from model.timeline import Event
 
 
@@ -137,6 +138,10 @@ class Program:
             if info.id == clause_id:
                 return info
         raise KeyError(clause_id)
+
+    def codec_day(self, text: str) -> date:
+        """A calendar day written in the spec (such as the agreement's date)."""
+        return parse_date(text)
 
     def default_readings(self) -> dict[str, str]:
         return {name: r.default for name, r in self.readings.items()}

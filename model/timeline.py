@@ -41,7 +41,10 @@ class Event:
         """``SeeksAcceleration(by=trustee, of=notes)`` for people."""
         parts = []
         for key, value in self.fields:
-            text = "{" + ", ".join(sorted(value)) + "}" if isinstance(value, frozenset) else str(value)
+            if isinstance(value, frozenset):
+                text = "{" + ", ".join(sorted(value)) + "}"
+            else:
+                text = str(value).lower() if isinstance(value, bool) else str(value)
             parts.append(f"{key}={text}")
         return f"{self.kind}({', '.join(parts)})"
 

@@ -1,0 +1,329 @@
+"""What a report says, as plain values built from the suite's results; HTML and Markdown only lay it out.
+
+Nothing here asks the solver: every verdict, witness and citation comes from
+:func:`formal.suite.check_program`, and every status along a timeline from the
+concrete simulator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import z3
+
+from model.program import Program, Query
+
+from .. import __version__
+from ..render import question_times, readings_label
+from ..suite import CheckResult, Status
+from ..verdict import Answer, ReadingAnswer, Verdict, combine
+from .timelines import ClauseRef, TimelineView, clause_ref, timeline_view
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The answer under one group of readings (or under every reading): verdict, then its grounds."""
+
+    readings: tuple[tuple[str, str], ...]
+    """The deciding readings of this group; empty when the answer is the same under every one."""
+    verdict: str
+    note: str
+    timeline: TimelineView | None
+    citations: tuple[ClauseRef, ...]
+
+    @property
+    def label(self) -> str:
+        return readings_label(self.readings)
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    id: str
+    kind: str
+    anchor: str
+    text: str
+    formula: str
+    verdict: str
+    status: str
+    expected: str | None
+    detail: str
+    deciding: tuple[str, ...]
+    outcomes: tuple[Outcome, ...]
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """A sanity check or a scenario in a table of results."""
+
+    id: str
+    kind: str
+    text: str
+    verdict: str
+    status: str
+    detail: str
+    timeline: TimelineView | None = None
+    mismatches: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citer:
+    id: str
+    kind: str
+    anchor: str
+    verdict: str
+
+
+@dataclass(frozen=True)
+class ClauseView:
+    id: str
+    anchor: str
+    heading: str
+    paragraphs: tuple[str, ...]
+    not_temporal: str | None
+    cited_by: tuple[Citer, ...]
+
+
+@dataclass(frozen=True)
+class ReadingAxis:
+    name: str
+    question: str
+    options: tuple[tuple[str, str], ...]
+    """Each option with its meaning, in the spec's order."""
+    default: str
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    id: str
+    kind: str
+    anchor: str
+    text: str
+    cells: tuple[str, ...]
+
+    @property
+    def turns(self) -> bool:
+        return len(set(self.cells)) > 1
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Rows are questions and invariants, columns are combinations of the readings that decide some."""
+
+    axes: tuple[ReadingAxis, ...]
+    columns: tuple[tuple[tuple[str, str], ...], ...]
+    rows: tuple[MatrixRow, ...]
+    idle: tuple[str, ...]
+    """Readings no verdict turns on (each is still answered under every option)."""
+    fixed: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Footer:
+    tool: str
+    solver: str
+    spec_file: str
+    spec_sha256: str
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    title: str
+    name: str
+    dated: str
+    source: str | None
+    counts: tuple[tuple[str, int], ...]
+    """Checks by status (ok, failed, unknown, skipped), then questions by verdict."""
+    verdicts: tuple[tuple[str, int], ...]
+    sanity: tuple[CheckRow, ...]
+    matrix: Matrix
+    readings: tuple[ReadingAxis, ...]
+    questions: tuple[QuestionView, ...]
+    invariants: tuple[QuestionView, ...]
+    scenarios: tuple[CheckRow, ...]
+    clauses: tuple[ClauseView, ...]
+    footer: Footer
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+
+def anchors(prefix: str, ids: Sequence[str]) -> dict[str, str]:
+    """A unique HTML id per item: ``6(d)`` becomes ``clause-6-d``; clashes get a number."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for item in ids:
+        slug = re.sub(r"[^A-Za-z0-9_]+", "-", item).strip("-") or "x"
+        base = candidate = f"{prefix}-{slug}"
+        for n in itertools.count(2):
+            if candidate not in used:
+                break
+            candidate = f"{base}-{n}"
+        used.add(candidate)
+        out[item] = candidate
+    return out
+
+
+def outcome_groups(answer: Answer) -> list[ReadingAnswer]:
+    """One answer per distinct verdict over the deciding readings, as the text output groups them."""
+    if len({r.verdict for r in answer.by_reading}) <= 1:
+        return list(answer.by_reading[:1])
+    deciding = answer.deciding_readings() or sorted({k for r in answer.by_reading
+                                                     for k, _ in r.readings})
+    seen: set[tuple[Verdict, tuple[tuple[str, str], ...]]] = set()
+    out = []
+    for r in answer.by_reading:
+        key = tuple((k, v) for k, v in r.readings if k in deciding)
+        if (r.verdict, key) not in seen:
+            seen.add((r.verdict, key))
+            out.append(ReadingAnswer(key, r.verdict, r.witness, r.clauses, r.bound, r.reason))
+    return out
+
+
+class _Builder:
+    def __init__(self, program: Program, results: Sequence[CheckResult],
+                 fixed: Mapping[str, str]) -> None:
+        self.program = program
+        self.results = results
+        self.fixed = dict(fixed)
+        self.clause_anchor = anchors("clause", [c.id for c in program.clauses])
+        queries = (*program.questions, *program.invariants)
+        self.query_anchor = anchors("q", [q.id for q in queries])
+        self.queries = {q.id: q for q in queries}
+        self.timelines = 0
+
+    def key(self) -> str:
+        self.timelines += 1
+        return f"tl{self.timelines}"
+
+    def outcome(self, query: Query | None, r: ReadingAnswer, mode: str, every: bool) -> Outcome:
+        citations: tuple[ClauseRef, ...] = ()
+        timeline = None
+        if r.verdict is Verdict.UNKNOWN:
+            note = f"the solver gave up ({r.reason})"
+        elif r.witness is not None:
+            count = len(r.witness.events)
+            size = "no events needed" if count == 0 else f"{count} event{'s' * (count > 1)}"
+            note = f"{'an example' if mode == 'can' else 'a counterexample'} ({size})"
+            if every:
+                note += f"; the same under every reading (shown under {readings_label(r.readings)})"
+            times: dict[int, list[str]] = {}
+            for name, t in r.witness.times:
+                times.setdefault(t, []).append(name)
+            for t in question_times(query.body if query else None):
+                times.setdefault(t, []).append("date in the question")
+            timeline = timeline_view(self.program, self.key(), note, r.witness.events,
+                                     dict(r.readings), self.clause_anchor, times,
+                                     r.witness.bindings)
+        elif r.clauses is not None:
+            citations = tuple(clause_ref(self.program, c.clause, self.clause_anchor)
+                              for c in r.clauses)
+            note = (f"forced by clause{'s' * (len(citations) > 1)} "
+                    f"{', '.join(c.id for c in citations)}" if citations
+                    else "forced by the question alone, whatever the clauses say")
+            if r.bound is not None:
+                note += f" (for timelines of at most {r.bound} events: {r.reason})"
+        else:
+            note = r.reason or ""
+        return Outcome(() if every else r.readings, str(r.verdict), note, timeline, citations)
+
+    def question(self, result: CheckResult) -> QuestionView:
+        query = self.queries.get(result.id)
+        outcomes: list[Outcome] = []
+        deciding: tuple[str, ...] = ()
+        if result.answer is not None:
+            answer = result.answer
+            deciding = tuple(answer.deciding_readings())
+            groups = outcome_groups(answer)
+            every = len(groups) == 1 and len(answer.by_reading) > 1
+            outcomes = [self.outcome(query, r, answer.mode, every) for r in groups]
+        return QuestionView(result.id, result.kind, self.query_anchor[result.id], result.question,
+                            result.formula, result.verdict, str(result.status), result.expected,
+                            result.detail, deciding, tuple(outcomes))
+
+    def scenario(self, result: CheckResult) -> CheckRow:
+        scenario = next(s for s in self.program.scenarios if s.id == result.id)
+        sim = result.simulation
+        assert sim is not None
+        timeline = timeline_view(self.program, self.key(), result.question, scenario.events,
+                                 sim.readings, self.clause_anchor, sim=sim)
+        mismatches = tuple(f"{m.what}: expected {m.expected}, got {m.actual}"
+                           for m in sim.mismatches)
+        return CheckRow(result.id, result.kind, result.question, result.verdict,
+                        str(result.status), result.detail, timeline, mismatches)
+
+    def clauses(self, questions: Sequence[QuestionView]) -> tuple[ClauseView, ...]:
+        cited: dict[str, list[Citer]] = {}
+        for q in questions:
+            query = self.queries.get(q.id)
+            ids = {c.id for o in q.outcomes for c in o.citations} | set(query.cites if query else ())
+            for cid in ids:
+                cited.setdefault(cid, []).append(Citer(q.id, q.kind, q.anchor, q.verdict))
+        return tuple(ClauseView(c.id, self.clause_anchor[c.id], c.heading,
+                                tuple(p.strip() for p in c.text.strip().splitlines() if p.strip()),
+                                c.not_temporal, tuple(cited.get(c.id, ())))
+                     for c in self.program.clauses)
+
+    def axes(self) -> tuple[ReadingAxis, ...]:
+        return tuple(ReadingAxis(r.name, r.question, tuple(
+            (o, self.program.spec.readings[r.name].options[o]) for o in r.options), r.default)
+            for r in self.program.readings.values())
+
+    def matrix(self, questions: Sequence[QuestionView]) -> Matrix:
+        answers = {r.id: r.answer for r in self.results
+                   if r.kind in ("question", "invariant") and r.answer is not None}
+        deciding = {name for a in answers.values() for name in a.deciding_readings()}
+        axes = tuple(a for a in self.axes() if a.name in deciding)
+        choices = [[(a.name, self.fixed[a.name])] if a.name in self.fixed
+                   else [(a.name, o) for o, _ in a.options] for a in axes]
+        columns = tuple(tuple(c) for c in itertools.product(*choices))
+        rows = []
+        for q in questions:
+            answer = answers.get(q.id)
+            cells = tuple(_cell(answer, column) if answer else q.verdict for column in columns)
+            rows.append(MatrixRow(q.id, q.kind, q.anchor, q.text, cells))
+        idle = tuple(name for name in self.program.readings
+                     if name not in deciding and name not in self.fixed)
+        return Matrix(axes, columns, tuple(rows), idle, tuple(sorted(self.fixed.items())))
+
+    def build(self) -> ReportContent:
+        program = self.program
+        results = self.results
+        questions = tuple(self.question(r) for r in results if r.kind == "question")
+        invariants = tuple(self.question(r) for r in results if r.kind == "invariant")
+        sanity = tuple(CheckRow(r.id, r.kind, r.question, r.verdict, str(r.status), r.detail)
+                       for r in results if r.kind == "sanity")
+        scenarios = tuple(self.scenario(r) for r in results if r.kind == "scenario")
+        counts = tuple((str(s), sum(r.status is s for r in results)) for s in Status)
+        verdicts = tuple((str(v), sum(q.verdict == str(v) for q in questions))
+                         for v in (Verdict.YES, Verdict.NO, Verdict.DEPENDS, Verdict.UNKNOWN))
+        agreement = program.spec.agreement
+        data = Path(program.file).read_bytes()
+        footer = Footer(f"clausecheck {__version__}", f"Z3 {z3.get_full_version()}",
+                        program.file, hashlib.sha256(data).hexdigest())
+        return ReportContent(agreement.title, agreement.id, agreement.date, agreement.source,
+                             counts, verdicts, sanity,
+                             self.matrix((*questions, *invariants)), self.axes(), questions,
+                             invariants, scenarios, self.clauses((*questions, *invariants)),
+                             footer)
+
+
+def _cell(answer: Answer, column: tuple[tuple[str, str], ...]) -> str:
+    """The verdict under one column: of every reading answer that agrees with the column's choices."""
+    chosen = dict(column)
+    matching = [r.verdict for r in answer.by_reading
+                if all(chosen.get(k, v) == v for k, v in r.readings)]
+    if not matching:  # every column holds each fixed reading at its fixed option
+        raise ValueError(f"no answer under {readings_label(column)}")
+    return str(combine(matching))
+
+
+def report_content(program: Program, results: Sequence[CheckResult],
+                   fixed: Mapping[str, str] | None = None) -> ReportContent:
+    """Everything one spec's report shows, from the results of ``check_program``."""
+    return _Builder(program, results, fixed or {}).build()

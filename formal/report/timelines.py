@@ -1,0 +1,195 @@
+"""A timeline as a report shows it: dated marks, each status as runs of equal value, and the steps.
+
+Statuses are sampled with :func:`model.simulate.simulate` at the *critical times*
+of the timeline (:func:`model.concrete.critical_times`): a status keeps its value
+from one critical time to the next, so the runs are exact, not a per-day scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from model.concrete import Context, critical_times
+from model.program import Program
+from model.simulate import Simulation, StatusValue, simulate
+from model.timecodec import show
+from model.timeline import Event, Timeline
+
+MarkKind = Literal["event", "breach", "time", "date"]
+MIN_SPAN = 14
+"""An axis covers at least this many days, so a one-day witness still reads as a stretch of time."""
+NAMED_REACH = 45
+"""A named date of the spec within this many days of a timeline's own dates is drawn on its axis."""
+
+
+@dataclass(frozen=True)
+class ClauseRef:
+    """A link to a clause of the agreement, as a citation or a breach shows it."""
+
+    id: str
+    heading: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Something dated on the axis: an event, a value of the question's time, or a named date."""
+
+    day: int
+    label: str
+    kind: MarkKind
+    detail: str
+    breaches: tuple[ClauseRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Run:
+    """Days ``start`` to ``end`` (exclusive) on which a status keeps one value."""
+
+    start: int
+    end: int
+    text: str
+    on: bool
+    """True for ``yes`` and for a non-empty set: drawn filled; ``no`` and ``none`` are hatched."""
+
+
+@dataclass(frozen=True)
+class Lane:
+    status: str
+    label: str
+    runs: tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """One line of the timeline's table: an event or a marked date, and what changed then."""
+
+    date: str
+    event: str
+    what: str
+    changes: tuple[str, ...]
+    breaches: tuple[ClauseRef, ...]
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    key: str
+    """A page-unique prefix for the ids inside the drawing."""
+    title: str
+    first: int
+    last: int
+    """The axis runs from day ``first`` to day ``last``, both included."""
+    marks: tuple[Mark, ...]
+    lanes: tuple[Lane, ...]
+    rows: tuple[StepRow, ...]
+    bindings: tuple[tuple[str, str], ...] = ()
+    readings: tuple[tuple[str, str], ...] = ()
+
+
+def status_text(value: StatusValue) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return ", ".join(value) if value else "none"
+
+
+def axis_days(program: Program, own: Iterable[int]) -> tuple[int, int]:
+    """First and last day of an axis that shows ``own`` dates and the spec's named dates near them."""
+    days = sorted(set(own))
+    named = sorted(program.dates.values())
+    if not days:
+        days = named or [program.horizon[0]]
+    lo, hi = days[0], days[-1]
+    reach = max(NAMED_REACH, hi - lo)
+    near = [d for d in named if lo - reach <= d <= hi + reach]
+    lo, hi = min([lo, *near]), max([hi, *near])
+    pad = max(2, (hi - lo) // 20)
+    lo, hi = lo - pad, hi + pad
+    if hi - lo + 1 < MIN_SPAN:
+        grow = MIN_SPAN - (hi - lo + 1)
+        lo, hi = lo - grow // 2, hi + grow - grow // 2
+    first, last = program.horizon
+    return max(first, lo), min(last, hi)
+
+
+def lanes_of(program: Program, events: tuple[Event, ...], readings: Mapping[str, str],
+             first: int, last: int) -> tuple[Lane, ...]:
+    """Each declared status as runs of equal value over the axis's days."""
+    ctx = Context(program, Timeline.of(list(events)), readings)
+    samples = sorted({first} | {d for d in critical_times(ctx, {}) if first <= d <= last})
+    sim = simulate(program, events, readings, samples)
+    at_end_of_day: dict[int, dict[str, StatusValue]] = {}
+    for step in sim.steps:  # a checkpoint comes after the events of its day: the last one wins
+        if step.event is None:
+            at_end_of_day[step.date] = dict(step.statuses)
+    lanes = []
+    for status in program.statuses:
+        runs: list[Run] = []
+        for i, day in enumerate(samples):
+            value = at_end_of_day[day][status.id]
+            end = samples[i + 1] if i + 1 < len(samples) else last + 1
+            text, on = status_text(value), bool(value)
+            if runs and runs[-1].text == text:
+                runs[-1] = Run(runs[-1].start, end, text, on)
+            else:
+                runs.append(Run(day, end, text, on))
+        lanes.append(Lane(status.id, status.label, tuple(runs)))
+    return tuple(lanes)
+
+
+def step_rows(program: Program, sim: Simulation, marks: Mapping[int, list[str]],
+              anchor: Mapping[str, str]) -> tuple[StepRow, ...]:
+    """Each step with only the statuses that changed, as the text output shows them."""
+    labels = {s.id: s.label for s in program.statuses}
+    rows = []
+    previous: dict[str, StatusValue] = {}
+    for step in sim.steps:
+        current = dict(step.statuses)
+        changes = tuple(f"{labels[k]}: {status_text(v)}" for k, v in current.items()
+                        if k not in previous or previous[k] != v)
+        if step.event is not None:
+            event, what = step.event.id, step.event.describe()
+        else:
+            event, what = "", ", ".join(marks.get(step.date, ["checkpoint"]))
+        breaches = tuple(clause_ref(program, b.clause, anchor) for b in step.breaches)
+        rows.append(StepRow(show(step.date), event, what, changes, breaches))
+        previous = current
+    return tuple(rows)
+
+
+def clause_ref(program: Program, clause_id: str, anchor: Mapping[str, str]) -> ClauseRef:
+    return ClauseRef(clause_id, program.clause(clause_id).heading, anchor[clause_id])
+
+
+def timeline_view(program: Program, key: str, title: str, events: Iterable[Event],
+                  readings: Mapping[str, str], anchor: Mapping[str, str],
+                  times: Mapping[int, list[str]] | None = None,
+                  bindings: tuple[tuple[str, str], ...] = (),
+                  sim: Simulation | None = None) -> TimelineView:
+    """The view of one timeline; ``times`` are dates to mark (a question's time, its dates).
+
+    ``sim`` is a simulation already run on these events (a scenario's, with its
+    expectation checkpoints); otherwise the events are simulated here.
+    """
+    ordered = Timeline.of(list(events)).events
+    times = dict(times or {})
+    full = {**program.default_readings(), **readings}
+    if sim is None:
+        sim = simulate(program, ordered, full, times)
+    first, last = axis_days(program, [e.date for e in ordered] + list(times))
+    breaches = {e.id: [b.clause for b in s.breaches] for s in sim.steps if (e := s.event)}
+    marks = [Mark(e.date, f"{e.id} {e.kind}", "breach" if breaches.get(e.id) else "event",
+                  f"{show(e.date)} {e.describe()}",
+                  tuple(clause_ref(program, c, anchor) for c in breaches.get(e.id, [])))
+             for e in ordered]
+    marks += [Mark(day, " = ".join([*names, show(day)]) if names else show(day), "time",
+                   f"{show(day)}: {', '.join(names)}")
+              for day, names in sorted(times.items())]
+    marks += [Mark(day, name, "date", f"{name} = {show(day)}")
+              for name, day in sorted(program.dates.items(), key=lambda kv: kv[1])
+              if first <= day <= last and day not in times]
+    return TimelineView(key, title, first, last, tuple(marks),
+                        lanes_of(program, ordered, full, first, last),
+                        step_rows(program, sim, times, anchor), bindings,
+                        tuple(sorted(full.items())))
