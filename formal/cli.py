@@ -66,6 +66,10 @@ fields), and optionally `readings:` and `at:` (dates to report statuses on).""",
   clausecheck export-smt specs/lexington-2003-waiver.yaml active-on-aug-11 > q.smt2
   clausecheck export-smt specs/lexington-2003-waiver.yaml active-on-aug-11 \\
       --reading until=inclusive -o q.smt2 && z3 q.smt2""",
+    "schema": """examples:
+  clausecheck schema > clausecheck.schema.json
+then point your editor's YAML support at it, e.g. as the first line of a spec:
+  # yaml-language-server: $schema=./clausecheck.schema.json""",
 }
 
 
@@ -120,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     smt.add_argument("question_id", metavar="QUESTION_ID")
     smt.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     readings(smt)
+
+    schema = command("schema", "Print the JSON Schema of the spec format, for editors.")
+    schema.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     return parser
 
 
@@ -304,8 +311,19 @@ def cmd_export_smt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.spec import json_schema
+
+    text = json.dumps(json_schema(), indent=2) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
 COMMANDS = {"check": cmd_check, "ask": cmd_ask, "simulate": cmd_simulate,
-            "export-smt": cmd_export_smt}
+            "export-smt": cmd_export_smt, "schema": cmd_schema}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
@@ -333,6 +351,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     except ClauseCheckError as exc:
         err.write(f"clausecheck: error: {exc}\n")
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error of ours
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
+        return EXIT_OK
     except KeyboardInterrupt:
         err.write("clausecheck: interrupted\n")
         return 130

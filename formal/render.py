@@ -43,6 +43,7 @@ def timeline_lines(program: Program, sim: Simulation, marks: Mapping[int, list[s
     lines: list[str] = []
     previous: dict[str, Any] = {}
     width = max((len(s.event.id) for s in sim.steps if s.event), default=2)
+    under = " " * (len(program.codec.show(program.horizon[0])) + 4)  # statuses below the event
     for step in sim.steps:
         current = dict(step.statuses)
         changed = [k for k, v in current.items() if previous.get(k, object()) != v]
@@ -53,10 +54,10 @@ def timeline_lines(program: Program, sim: Simulation, marks: Mapping[int, list[s
         lines.append(f"{indent}{program.codec.show(step.date)}  {head}")
         if changed:
             lines += wrap(" · ".join(_status_text(program, current[k], k) for k in changed),
-                          indent + " " * 14)
+                          indent + under)
         for breach in step.breaches:
             clause = program.clause(breach.clause)
-            lines.append(f"{indent}{' ' * 14}BREACH: forbidden by clause {clause.id} "
+            lines.append(f"{indent}{under}BREACH: forbidden by clause {clause.id} "
                          f"({clause.heading})")
         previous = current
     return lines

@@ -225,3 +225,13 @@ class Spec(Strict):
     """Properties proved for every timeline."""
     scenarios: list[Scenario] = []
     """Concrete timelines with expected statuses and breaches."""
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a spec file, every field described, for editors' YAML support."""
+    schema = Spec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "clausecheck spec"
+    schema["description"] = ("One agreement: its clauses with their verbatim text and rules, "
+                             "and the questions, invariants and scenarios asked of it.")
+    return schema
