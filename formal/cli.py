@@ -50,21 +50,21 @@ PROGRESS_THRESHOLD = 10
 EXAMPLES = {
     "check": """examples:
   clausecheck check                                   # every spec under ./specs
-  clausecheck check specs/lexington-2003-waiver.yaml --reading until=inclusive
-  clausecheck check specs/lexington-2003-waiver.yaml --json > results.json""",
+  clausecheck check specs/waiver.yaml --reading until=inclusive
+  clausecheck check specs/waiver.yaml --json > results.json""",
     "ask": """examples:
-  clausecheck ask specs/lexington-2003-waiver.yaml "can waiver_active(2003-08-11)"
-  clausecheck ask specs/lexington-2003-waiver.yaml \\
+  clausecheck ask specs/waiver.yaml "can waiver_active(2003-08-11)"
+  clausecheck ask specs/waiver.yaml \\
       "must rescinded(t) implies (exists n: Notice. n.date <= t)"
 free variables (t above) are bound by the question: some value for can, every value for must.""",
     "simulate": """examples:
-  clausecheck simulate specs/lexington-2003-waiver.yaml trustee-accelerates
-  clausecheck simulate specs/lexington-2003-waiver.yaml my-timeline.yaml --json
+  clausecheck simulate specs/waiver.yaml trustee-accelerates
+  clausecheck simulate specs/waiver.yaml my-timeline.yaml --json
 a timeline file holds `events:` (each with date, kind, optional id, and the kind's
 fields), and optionally `readings:` and `at:` (dates to report statuses on).""",
     "export-smt": """examples:
-  clausecheck export-smt specs/lexington-2003-waiver.yaml active-on-aug-11 > q.smt2
-  clausecheck export-smt specs/lexington-2003-waiver.yaml active-on-aug-11 \\
+  clausecheck export-smt specs/waiver.yaml active-on-aug-11 > q.smt2
+  clausecheck export-smt specs/waiver.yaml active-on-aug-11 \\
       --reading until=inclusive -o q.smt2 && z3 q.smt2""",
     "schema": """examples:
   clausecheck schema > clausecheck.schema.json

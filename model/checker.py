@@ -364,7 +364,7 @@ def _a(t: Type) -> str:
 
 
 def _quoted(raw: ast.Expr) -> str:
-    """`` ('congress')``: the offending name or value, when it is a simple one."""
+    """`` ('holder')``: the offending name or value, when it is a simple one."""
     match raw:
         case ast.Name(name=name) | ast.Var(name=name):
             return f" ({name!r})"

@@ -43,8 +43,8 @@ _TYPE_TEXT = re.compile(rf"^\s*{_NAME}\s*(?:\[\s*{_NAME}\s*\])?\s*$")
 def load_spec(path: Path | str, text: str | None = None) -> Program:
     """Read, validate and check one spec file.
 
-    >>> load_spec("specs/lexington-2003-waiver.yaml").name  # doctest: +SKIP
-    'lexington-2003-waiver'
+    >>> load_spec("specs/waiver.yaml").name  # doctest: +SKIP
+    'waiver'
     """
     data, smap = load_yaml(path, text)
     if not isinstance(data, dict):
