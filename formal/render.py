@@ -64,19 +64,10 @@ def timeline_lines(program: Program, sim: Simulation, marks: Mapping[int, list[s
 
 
 def question_times(query_body: ast.Expr | None) -> set[int]:
-    found: set[int] = set()
-    stack: list[Any] = [query_body] if query_body is not None else []
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.TimeLit):
-            found.add(node.value)
-        for name in getattr(node, "__slots__", ()):
-            child = getattr(node, name)
-            if isinstance(child, tuple):
-                stack.extend(c for c in child if hasattr(c, "pos"))
-            elif hasattr(child, "pos"):
-                stack.append(child)
-    return found
+    """The fixed times a question names, to mark them on its witness's timeline."""
+    if query_body is None:
+        return set()
+    return {node.value for node in ast.walk(query_body) if isinstance(node, ast.TimeLit)}
 
 
 def witness_lines(program: Program, witness: Witness, readings: Mapping[str, str],

@@ -9,6 +9,8 @@ resolved nodes. Positions are 1-based, within the formula's text.
 from __future__ import annotations
 
 import dataclasses
+import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -293,6 +295,25 @@ Expr = (
     | Not | And | Or | Implies | Iff | Cmp | In | Subset | Arith | Ite | Quant | ReadingIs
     | Name | Apply | RawQuant | RawCmp
 )
+
+
+EXPR_TYPES: tuple[type, ...] = typing.get_args(Expr)
+
+
+def walk(expr: Expr) -> Iterator[Expr]:
+    """Every node of a formula, itself first; calls are not expanded into their definitions.
+
+    >>> [type(n).__name__ for n in walk(Not(BoolLit(True)))]
+    ['Not', 'BoolLit']
+    """
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in node.__slots__:
+            child = getattr(node, name)
+            children = reversed(child) if isinstance(child, tuple) else (child,)
+            stack.extend(typing.cast(Expr, c) for c in children if isinstance(c, EXPR_TYPES))
 
 
 @dataclass(frozen=True, slots=True)

@@ -599,24 +599,13 @@ def _collect_constants(program: Program) -> tuple[frozenset[int], frozenset[int]
 
 
 def collect_constants(expr: ast.Expr, times: set[int], offsets: set[int]) -> None:
-    """Add the time literals and integer literals of ``expr`` to the two sets."""
-    stack = [expr]
-    while stack:
-        node = stack.pop()
+    """Add the time literals and duration literals of ``expr`` to the two sets."""
+    for node in ast.walk(expr):
         if isinstance(node, ast.TimeLit):
             times.add(node.value)
         elif isinstance(node, ast.IntLit):
             offsets.add(node.value)
-        for name in getattr(node, "__slots__", ()):
-            child = getattr(node, name)
-            if isinstance(child, tuple):
-                stack.extend(c for c in child if _is_node(c))
-            elif _is_node(child):
-                stack.append(child)
 
-
-def _is_node(value: Any) -> bool:
-    return hasattr(value, "pos") and hasattr(value, "__slots__") and not isinstance(value, type)
 
 
 def vocabulary(program: Program) -> Vocabulary:
