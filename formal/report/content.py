@@ -17,12 +17,15 @@ from pathlib import Path
 import z3
 
 from model.program import Program, Query
+from model.simulate import Simulation
+from model.timeline import Event
 
 from .. import __version__
 from ..render import question_times, readings_label
 from ..suite import CheckResult, Status
-from ..verdict import Answer, ReadingAnswer, Verdict, combine
-from .timelines import ClauseRef, TimelineView, clause_ref, timeline_view
+from ..verdict import Answer, ReadingAnswer, Verdict
+from .matrix import Matrix, ReadingAxis, reading_axes, readings_matrix
+from .timelines import QUESTION_DATE, ClauseRef, TimelineView, clause_ref, timeline_view
 
 
 @dataclass(frozen=True)
@@ -87,39 +90,14 @@ class ClauseView:
     not_temporal: str | None
     cited_by: tuple[Citer, ...]
 
-
-@dataclass(frozen=True)
-class ReadingAxis:
-    name: str
-    question: str
-    options: tuple[tuple[str, str], ...]
-    """Each option with its meaning, in the spec's order."""
-    default: str
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    id: str
-    kind: str
-    anchor: str
-    text: str
-    cells: tuple[str, ...]
+    @property
+    def number(self) -> str:
+        """``6(d).`` for a numbered clause; nothing for one named by a word (``preamble``)."""
+        return f"{self.id}." if self.id[:1].isdigit() else ""
 
     @property
-    def turns(self) -> bool:
-        return len(set(self.cells)) > 1
-
-
-@dataclass(frozen=True)
-class Matrix:
-    """Rows are questions and invariants, columns are combinations of the readings that decide some."""
-
-    axes: tuple[ReadingAxis, ...]
-    columns: tuple[tuple[tuple[str, str], ...], ...]
-    rows: tuple[MatrixRow, ...]
-    idle: tuple[str, ...]
-    """Readings no verdict turns on (each is still answered under every option)."""
-    fixed: tuple[tuple[str, str], ...]
+    def title(self) -> str:
+        return " ".join(p for p in (self.number, self.heading or self.id) if p)
 
 
 @dataclass(frozen=True)
@@ -151,6 +129,11 @@ class ReportContent:
     @property
     def total(self) -> int:
         return sum(n for _, n in self.counts)
+
+    @property
+    def verdict_summary(self) -> str:
+        """``2 yes, 11 no, 4 depends``: the questions by verdict."""
+        return ", ".join(f"{n} {v}" for v, n in self.verdicts if n) or "none"
 
 
 def anchors(prefix: str, ids: Sequence[str]) -> dict[str, str]:
@@ -216,7 +199,7 @@ class _Builder:
             for name, t in r.witness.times:
                 times.setdefault(t, []).append(name)
             for t in question_times(query.body if query else None):
-                times.setdefault(t, []).append("date in the question")
+                times.setdefault(t, []).append(QUESTION_DATE)
             timeline = timeline_view(self.program, self.key(), note, r.witness.events,
                                      dict(r.readings), self.clause_anchor, times,
                                      r.witness.bindings)
@@ -250,11 +233,13 @@ class _Builder:
         scenario = next(s for s in self.program.scenarios if s.id == result.id)
         sim = result.simulation
         assert sim is not None
-        timeline = timeline_view(self.program, self.key(), result.question, scenario.events,
-                                 sim.readings, self.clause_anchor, sim=sim)
+        timeline = timeline_view(self.program, self.key(), "the scenario, simulated",
+                                 scenario.events, sim.readings, self.clause_anchor, sim=sim)
         mismatches = tuple(f"{m.what}: expected {m.expected}, got {m.actual}"
                            for m in sim.mismatches)
-        return CheckRow(result.id, result.kind, result.question, result.verdict,
+        breaches = len(sim.breaches)
+        verdict = f"{breaches} breach{'es' if breaches != 1 else ''}"
+        return CheckRow(result.id, result.kind, result.question, verdict,
                         str(result.status), result.detail, timeline, mismatches)
 
     def clauses(self, questions: Sequence[QuestionView]) -> tuple[ClauseView, ...]:
@@ -265,31 +250,9 @@ class _Builder:
             for cid in ids:
                 cited.setdefault(cid, []).append(Citer(q.id, q.kind, q.anchor, q.verdict))
         return tuple(ClauseView(c.id, self.clause_anchor[c.id], c.heading,
-                                tuple(p.strip() for p in c.text.strip().splitlines() if p.strip()),
+                                _paragraphs(c.text),
                                 c.not_temporal, tuple(cited.get(c.id, ())))
                      for c in self.program.clauses)
-
-    def axes(self) -> tuple[ReadingAxis, ...]:
-        return tuple(ReadingAxis(r.name, r.question, tuple(
-            (o, self.program.spec.readings[r.name].options[o]) for o in r.options), r.default)
-            for r in self.program.readings.values())
-
-    def matrix(self, questions: Sequence[QuestionView]) -> Matrix:
-        answers = {r.id: r.answer for r in self.results
-                   if r.kind in ("question", "invariant") and r.answer is not None}
-        deciding = {name for a in answers.values() for name in a.deciding_readings()}
-        axes = tuple(a for a in self.axes() if a.name in deciding)
-        choices = [[(a.name, self.fixed[a.name])] if a.name in self.fixed
-                   else [(a.name, o) for o, _ in a.options] for a in axes]
-        columns = tuple(tuple(c) for c in itertools.product(*choices))
-        rows = []
-        for q in questions:
-            answer = answers.get(q.id)
-            cells = tuple(_cell(answer, column) if answer else q.verdict for column in columns)
-            rows.append(MatrixRow(q.id, q.kind, q.anchor, q.text, cells))
-        idle = tuple(name for name in self.program.readings
-                     if name not in deciding and name not in self.fixed)
-        return Matrix(axes, columns, tuple(rows), idle, tuple(sorted(self.fixed.items())))
 
     def build(self) -> ReportContent:
         program = self.program
@@ -303,27 +266,54 @@ class _Builder:
         verdicts = tuple((str(v), sum(q.verdict == str(v) for q in questions))
                          for v in (Verdict.YES, Verdict.NO, Verdict.DEPENDS, Verdict.UNKNOWN))
         agreement = program.spec.agreement
-        data = Path(program.file).read_bytes()
-        footer = Footer(f"clausecheck {__version__}", f"Z3 {z3.get_full_version()}",
-                        program.file, hashlib.sha256(data).hexdigest())
+        footer = footer_of(program)
         return ReportContent(agreement.title, agreement.id, agreement.date, agreement.source,
                              counts, verdicts, sanity,
-                             self.matrix((*questions, *invariants)), self.axes(), questions,
+                             readings_matrix(program, results, (*questions, *invariants),
+                                             self.fixed), reading_axes(program), questions,
                              invariants, scenarios, self.clauses((*questions, *invariants)),
                              footer)
-
-
-def _cell(answer: Answer, column: tuple[tuple[str, str], ...]) -> str:
-    """The verdict under one column: of every reading answer that agrees with the column's choices."""
-    chosen = dict(column)
-    matching = [r.verdict for r in answer.by_reading
-                if all(chosen.get(k, v) == v for k, v in r.readings)]
-    if not matching:  # every column holds each fixed reading at its fixed option
-        raise ValueError(f"no answer under {readings_label(column)}")
-    return str(combine(matching))
 
 
 def report_content(program: Program, results: Sequence[CheckResult],
                    fixed: Mapping[str, str] | None = None) -> ReportContent:
     """Everything one spec's report shows, from the results of ``check_program``."""
     return _Builder(program, results, fixed or {}).build()
+
+
+@dataclass(frozen=True)
+class SimulationContent:
+    """One simulated timeline on a page of its own, with the text of the clauses it breaches."""
+
+    name: str
+    agreement: str
+    title: str
+    timeline: TimelineView
+    mismatches: tuple[str, ...]
+    clauses: tuple[ClauseView, ...]
+    footer: Footer
+
+
+def footer_of(program: Program) -> Footer:
+    data = Path(program.file).read_bytes()
+    return Footer(f"clausecheck {__version__}", f"Z3 {z3.get_full_version()}", program.file,
+                  hashlib.sha256(data).hexdigest())
+
+
+def simulation_content(program: Program, sim: Simulation, title: str,
+                       events: Sequence[Event]) -> SimulationContent:
+    """The page of ``clausecheck simulate --html``: the timeline drawn, breaches linked to clauses."""
+    anchor = anchors("clause", [c.id for c in program.clauses])
+    checked = {s.date: ["checkpoint"] for s in sim.steps if s.event is None}
+    timeline = timeline_view(program, "tl1", title, events, sim.readings, anchor, checked,
+                             sim=sim)
+    breached = {b.clause for b in sim.breaches}
+    clauses = tuple(ClauseView(c.id, anchor[c.id], c.heading, _paragraphs(c.text), c.not_temporal,
+                               ()) for c in program.clauses if c.id in breached)
+    mismatches = tuple(f"{m.what}: expected {m.expected}, got {m.actual}" for m in sim.mismatches)
+    return SimulationContent(program.name, program.spec.agreement.title, title, timeline,
+                             mismatches, clauses, footer_of(program))
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.strip().splitlines() if p.strip())

@@ -1,8 +1,7 @@
 """The one Jinja environment of the reports: templates shipped in the package, autoescaped.
 
 Autoescaping is on for every template: clause text holds quotes and ampersands
-("Congress Financial Corporation ("Congress")", "Lexington Rubber Group, Inc."),
-and nothing a spec says may become markup.
+(``the "Borrower"``, ``Smith & Co.``), and nothing a spec says may become markup.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 Statuses are sampled with :func:`model.simulate.simulate` at the *critical times*
 of the timeline (:func:`model.concrete.critical_times`): a status keeps its value
 from one critical time to the next, so the runs are exact, not a per-day scan.
+Times are in the spec's unit (days, or minutes in its zone); the codec shows them.
 """
 
 from __future__ import annotations
@@ -14,12 +15,17 @@ from typing import Literal
 from model.concrete import Context, critical_times
 from model.program import Program
 from model.simulate import Simulation, StatusValue, simulate
-from model.timecodec import show
+from model.timecodec import TimeCodec
 from model.timeline import Event, Timeline
 
 MarkKind = Literal["event", "breach", "time", "date"]
 MIN_SPAN = 14
-"""An axis covers at least this many days, so a one-day witness still reads as a stretch of time."""
+"""An axis covers at least this many days, so a one-day witness still reads as a stretch of time
+(a spec that counts in minutes: at least a day, so the hours read)."""
+QUESTION_DATE = "date in the question"
+"""How a date written in a question is marked on its witness's timeline."""
+EXCERPT = 200
+"""The longest excerpt of a clause shown beside a citation; the whole text is a click away."""
 NAMED_REACH = 45
 """A named date of the spec within this many days of a timeline's own dates is drawn on its axis."""
 
@@ -31,6 +37,8 @@ class ClauseRef:
     id: str
     heading: str
     anchor: str
+    excerpt: str = ""
+    """The clause's text up to the end of its first sentence (shortened if long)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,7 @@ class Mark:
 
 @dataclass(frozen=True)
 class Run:
-    """Days ``start`` to ``end`` (exclusive) on which a status keeps one value."""
+    """Times ``start`` to ``end`` (exclusive) at which a status keeps one value."""
 
     start: int
     end: int
@@ -80,7 +88,8 @@ class TimelineView:
     title: str
     first: int
     last: int
-    """The axis runs from day ``first`` to day ``last``, both included."""
+    """The axis runs from time ``first`` to time ``last``, both included."""
+    codec: TimeCodec
     marks: tuple[Mark, ...]
     lanes: tuple[Lane, ...]
     rows: tuple[StepRow, ...]
@@ -94,20 +103,22 @@ def status_text(value: StatusValue) -> str:
     return ", ".join(value) if value else "none"
 
 
-def axis_days(program: Program, own: Iterable[int]) -> tuple[int, int]:
-    """First and last day of an axis that shows ``own`` dates and the spec's named dates near them."""
-    days = sorted(set(own))
+def axis_range(program: Program, own: Iterable[int]) -> tuple[int, int]:
+    """First and last time of an axis that shows ``own`` times and the spec's named dates near them."""
+    day = program.codec.per_day
+    times = sorted(set(own))
     named = sorted(program.dates.values())
-    if not days:
-        days = named or [program.horizon[0]]
-    lo, hi = days[0], days[-1]
-    reach = max(NAMED_REACH, hi - lo)
+    if not times:
+        times = named or [program.horizon[0]]
+    lo, hi = times[0], times[-1]
+    reach = max(NAMED_REACH * day, hi - lo)
     near = [d for d in named if lo - reach <= d <= hi + reach]
     lo, hi = min([lo, *near]), max([hi, *near])
-    pad = max(2, (hi - lo) // 20)
+    pad = max(2 * (day if day == 1 else 60), (hi - lo) // 20)
     lo, hi = lo - pad, hi + pad
-    if hi - lo + 1 < MIN_SPAN:
-        grow = MIN_SPAN - (hi - lo + 1)
+    least = MIN_SPAN if day == 1 else day
+    if hi - lo + 1 < least:
+        grow = least - (hi - lo + 1)
         lo, hi = lo - grow // 2, hi + grow - grow // 2
     first, last = program.horizon
     return max(first, lo), min(last, hi)
@@ -153,13 +164,28 @@ def step_rows(program: Program, sim: Simulation, marks: Mapping[int, list[str]],
         else:
             event, what = "", ", ".join(marks.get(step.date, ["checkpoint"]))
         breaches = tuple(clause_ref(program, b.clause, anchor) for b in step.breaches)
-        rows.append(StepRow(show(step.date), event, what, changes, breaches))
+        rows.append(StepRow(program.codec.show(step.date), event, what, changes, breaches))
         previous = current
     return tuple(rows)
 
 
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """The first sentence of ``text``, cut at a word and marked with an ellipsis if long.
+
+    >>> excerpt("Subject to paragraph 2 hereof, the Lender waives. The rest.", 30)
+    'Subject to paragraph 2 hereof,…'
+    """
+    flat = " ".join(text.split())
+    end = flat.find(". ")
+    sentence = flat if end < 0 else flat[:end + 1]
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit + 1].rsplit(" ", 1)[0] + "…"  # no word cut in half
+
+
 def clause_ref(program: Program, clause_id: str, anchor: Mapping[str, str]) -> ClauseRef:
-    return ClauseRef(clause_id, program.clause(clause_id).heading, anchor[clause_id])
+    clause = program.clause(clause_id)
+    return ClauseRef(clause_id, clause.heading, anchor[clause_id], excerpt(clause.text))
 
 
 def timeline_view(program: Program, key: str, title: str, events: Iterable[Event],
@@ -177,19 +203,24 @@ def timeline_view(program: Program, key: str, title: str, events: Iterable[Event
     full = {**program.default_readings(), **readings}
     if sim is None:
         sim = simulate(program, ordered, full, times)
-    first, last = axis_days(program, [e.date for e in ordered] + list(times))
-    breaches = {e.id: [b.clause for b in s.breaches] for s in sim.steps if (e := s.event)}
-    marks = [Mark(e.date, f"{e.id} {e.kind}", "breach" if breaches.get(e.id) else "event",
-                  f"{show(e.date)} {e.describe()}",
-                  tuple(clause_ref(program, c, anchor) for c in breaches.get(e.id, [])))
-             for e in ordered]
-    marks += [Mark(day, " = ".join([*names, show(day)]) if names else show(day), "time",
-                   f"{show(day)}: {', '.join(names)}")
-              for day, names in sorted(times.items())]
+    show = program.codec.show
+    first, last = axis_range(program, [e.date for e in ordered] + list(times))
+    breaches = {e.id: tuple(b.clause for b in s.breaches) for s in sim.steps if (e := s.event)}
+    groups: dict[tuple[int, str, tuple[str, ...]], list[Event]] = {}
+    for e in ordered:  # events of one kind at one time, breaching alike, share a label
+        groups.setdefault((e.date, e.kind, breaches.get(e.id, ())), []).append(e)
+    marks = [Mark(t, f"{', '.join(e.id for e in same)} {kind}", "breach" if clauses else "event",
+                  "; ".join(f"{show(t)} {e.describe()}" for e in same),
+                  tuple(clause_ref(program, c, anchor) for c in dict.fromkeys(clauses)))
+             for (t, kind, clauses), same in groups.items()]
+    named = set(program.dates.values())
+    marks += [Mark(day, ", ".join(names), "time", f"{show(day)}: {', '.join(names)}")
+              for day, names in sorted(times.items())
+              if not (day in named and set(names) == {QUESTION_DATE})]  # drawn by its name
     marks += [Mark(day, name, "date", f"{name} = {show(day)}")
               for name, day in sorted(program.dates.items(), key=lambda kv: kv[1])
-              if first <= day <= last and day not in times]
-    return TimelineView(key, title, first, last, tuple(marks),
+              if first <= day <= last]
+    return TimelineView(key, title, first, last, program.codec, tuple(marks),
                         lanes_of(program, ordered, full, first, last),
                         step_rows(program, sim, times, anchor), bindings,
                         tuple(sorted(full.items())))

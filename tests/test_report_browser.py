@@ -1,0 +1,172 @@
+"""The report in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+Mirrors the report issue: the page a lawyer opens from an email shows every
+verdict, the cited clauses' text and the SVG timelines once rendered; clicking a
+citation scrolls to the clause and highlights it; keyboard focus is visible on
+links; the page asks the network for nothing; and it prints to PDF with each
+section on a new page. A screenshot is saved in the test's tmp dir and its path
+printed. Skips only where no Chromium binary is installed (``.ci/run`` installs
+Debian's ``chromium`` where apt-get works); Playwright's own browser downloads
+are never used.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from examples import SPEC
+from playwright.sync_api import Page, ViewportSize, sync_playwright
+
+from formal.cli import main
+from formal.suite import CheckResult, check_program
+from model.program import Program
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+VIEWPORT: ViewportSize = {"width": 1366, "height": 800}
+"""A laptop's screen at 100% zoom."""
+HIGHLIGHT = "rgb(255, 241, 184)"
+"""The background of a clause's text when a citation lands on it (``--mark`` in report.css)."""
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None and Path("/usr/bin/chromium").exists():
+        found = "/usr/bin/chromium"
+    if found is None:
+        pytest.skip("no Chromium to render the report: install Debian's 'chromium' package "
+                    "(.ci/run does so where apt-get can)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("report") / "report.html"
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["report", SPEC, "-o", str(target)], out=out, err=err) == 0, err.getvalue()
+    return target
+
+
+@pytest.fixture(scope="module")
+def browser_page(page_file: Path,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Page, list[str]]]:
+    executable = chromium()
+    profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh --user-data-dir
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=executable, headless=True, args=CHROMIUM_FLAGS,
+            viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(page_file.as_uri(), wait_until="load")
+            yield page, requests
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def results(lexington: Program) -> list[CheckResult]:
+    return check_program(lexington)
+
+
+def test_the_page_asks_the_network_for_nothing(browser_page: tuple[Page, list[str]],
+                                               page_file: Path) -> None:
+    _, requests = browser_page
+    assert requests == [page_file.as_uri()]
+
+
+def test_every_verdict_is_rendered(browser_page: tuple[Page, list[str]],
+                                   results: list[CheckResult]) -> None:
+    page, _ = browser_page
+    shown = page.evaluate("""() => Object.fromEntries(
+        [...document.querySelectorAll('article.question[id^="q-"]')].map(
+            a => [a.querySelector('.qid').innerText.split(' ').pop(),
+                  a.querySelector('.verdict.big').innerText.trim()]))""")
+    expected = {r.id: r.verdict for r in results if r.kind in ("question", "invariant")}
+    assert shown == expected
+
+
+def test_cited_clause_texts_are_rendered(browser_page: tuple[Page, list[str]],
+                                         lexington: Program, results: list[CheckResult]) -> None:
+    page, _ = browser_page
+    cited = {c for r in results if r.answer is not None for c in r.answer.clauses}
+    assert {"1", "2", "3"} <= cited
+    for clause_id in sorted(cited):
+        anchor = page.evaluate(
+            "id => [...document.querySelectorAll('a.cite')].find("
+            "a => a.innerText.startsWith('Clause ' + id + ',')).getAttribute('href')", clause_id)
+        text = page.locator(f"{anchor} .clause-text").inner_text()
+        assert " ".join(text.split()) == " ".join(lexington.clause(clause_id).text.split())
+
+
+def test_svg_timelines_are_rendered_with_size(browser_page: tuple[Page, list[str]]) -> None:
+    page, _ = browser_page
+    boxes = page.evaluate("""() => [...document.querySelectorAll('svg.timeline')].map(s => {
+        const r = s.getBoundingClientRect();
+        return [r.width, r.height, s.querySelectorAll('g.band').length,
+                s.querySelectorAll('g.mark').length]; })""")
+    assert len(boxes) >= 8
+    for width, height, bands, marks in boxes:
+        assert width > 600 and height > 100
+        assert bands >= 4 and marks >= 1
+
+
+def test_clicking_a_citation_moves_to_the_clause_and_highlights_it(
+        browser_page: tuple[Page, list[str]], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``active-after-acceleration`` is impossible by ¶2; its citation lands on ¶2's text."""
+    page, _ = browser_page
+    link = page.locator("#q-active-after-acceleration a.cite").first
+    link.scroll_into_view_if_needed()
+    before = page.evaluate("window.scrollY")
+    link.click()
+    page.wait_for_function("location.hash === '#clause-2'")
+    top = page.evaluate("document.getElementById('clause-2').getBoundingClientRect().top")
+    assert page.evaluate("window.scrollY") > before
+    assert 0 <= top < VIEWPORT["height"] / 2
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('#clause-2 .clause-text')).backgroundColor")
+    other = page.evaluate(
+        "getComputedStyle(document.querySelector('#clause-3 .clause-text')).backgroundColor")
+    assert background == HIGHLIGHT and other != HIGHLIGHT
+    assert "(cited)" in page.evaluate(
+        "getComputedStyle(document.querySelector('#clause-2 h3'), '::after').content")
+    shot = tmp_path / "report-clause-2.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    with capsys.disabled():
+        print(f"\nscreenshot of the report after clicking a citation: {shot}")
+
+
+def test_keyboard_focus_is_visible_on_links(browser_page: tuple[Page, list[str]],
+                                            page_file: Path) -> None:
+    page, _ = browser_page
+    page.goto(page_file.as_uri())
+    page.keyboard.press("Tab")
+    first = page.evaluate("[document.activeElement.tagName, document.activeElement.innerText]")
+    assert first == ["A", "Skip to the results"]
+    page.keyboard.press("Tab")
+    focused = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+        return [e.tagName, e.getAttribute('href'), s.outlineStyle, s.outlineWidth]; }""")
+    assert focused[:2] == ["A", "#sanity"]
+    assert focused[2] != "none" and focused[3] != "0px"
+
+
+def test_it_prints_to_pdf_with_each_section_on_a_new_page(browser_page: tuple[Page, list[str]],
+                                                          tmp_path: Path) -> None:
+    page, _ = browser_page
+    sections = page.evaluate("document.querySelectorAll('main > section').length")
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+    assert pages > sections  # each section starts a page, and the longer ones run on
