@@ -56,6 +56,7 @@ class SymContext:
     program: Program
     z3ctx: z3.Context
     readings: Mapping[str, str]
+    """The option chosen for each reading; a reading left out stays open (:func:`reading_is`)."""
     slots: dict[str, list[Slot]] = field(default_factory=dict)
     literals: dict[str, z3.BoolRef] = field(default_factory=dict)
     side: list[z3.BoolRef] = field(default_factory=list)
@@ -241,11 +242,36 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
         case ast.Quant(kind=kind, var=var, type=vtype, body=body):
             return quantify(kind, var, vtype, body, env, ctx, pol)
         case ast.ReadingIs(reading=reading, option=option):
-            return bool_val(ctx.readings[reading] == option, ctx)
+            return reading_is(reading, option, ctx)
         case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp():
             raise TypeError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
+
+
+def reading_is(reading: str, option: str, ctx: SymContext) -> z3.BoolRef:
+    """``reading R is O``: a constant when ``ctx`` chooses R, else R's open literal.
+
+    Open literals let one build of a query serve every combination of readings: the
+    engine fixes them by assumptions, one check per combination. :func:`fix_readings`
+    replaces them by constants instead, which yields exactly the terms a build under one
+    combination makes (what the SMT-LIB2 export states).
+    """
+    if reading in ctx.readings:
+        return bool_val(ctx.readings[reading] == option, ctx)
+    return reading_literal(reading, option, ctx.z3ctx)
+
+
+def reading_literal(reading: str, option: str, z3ctx: z3.Context) -> z3.BoolRef:
+    return z3.Bool(f"reading {reading}={option}", z3ctx)
+
+
+def fix_readings(terms: list[z3.BoolRef], program: Program, readings: Mapping[str, str],
+                 z3ctx: z3.Context) -> list[z3.BoolRef]:
+    """``terms`` with every open reading literal replaced by its value under ``readings``."""
+    pairs = [(reading_literal(name, option, z3ctx), z3.BoolVal(readings[name] == option, z3ctx))
+             for name, r in program.readings.items() for option in r.options]
+    return [z3.substitute(term, *pairs) for term in terms] if pairs else list(terms)
 
 
 def compare(op: str, a: Sym, b: Sym, ctx: SymContext) -> z3.BoolRef:

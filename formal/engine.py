@@ -1,16 +1,20 @@
 """Answer ``can`` and ``must`` questions over every timeline, under every reading.
 
-For each combination of the readings a question touches, one Z3 problem:
-the spec's clauses (each behind its tracking literal) and the question's
-goal. ``sat`` gives a witness, cut to the fewest events and replayed through
-the concrete model before it is returned; ``unsat`` gives a core of clause
+For each question, one Z3 problem: the spec's clauses (each behind its
+tracking literal) and the question's goal, built once; each reading is a
+literal too, and each combination of the readings the question touches is
+one check under assumptions that fix them (the same answer as a problem built
+with the readings as constants, without building the terms again).
+``sat`` gives a witness, cut to the fewest events and replayed through the
+concrete model before it is returned; ``unsat`` gives a core of clause
 literals, shrunk until every member is necessary.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +27,16 @@ from model.program import Program, Query
 from model.timecodec import TimeCodec
 from model.timeline import Event, Timeline, Value
 
-from .compile import Slot, SymContext, axioms, declare, evaluate, make_slots
+from .compile import (
+    Slot,
+    SymContext,
+    axioms,
+    declare,
+    evaluate,
+    fix_readings,
+    make_slots,
+    reading_literal,
+)
 from .fragment import POS, Shape, shape_of
 from .verdict import Answer, Citation, ReadingAnswer, Verdict, Witness, combine
 
@@ -33,6 +46,23 @@ SEED = 0
 MONTH, YEAR = 31, 366
 """Witness dates are sought first from the agreement's date to a month past the spec's last
 date, then within a month and a year of the spec's dates, and only then anywhere."""
+
+
+@contextmanager
+def unchecked_z3py() -> Iterator[None]:
+    """z3py's own Python-side sort checks off while the block runs (as under ``python -O``).
+
+    They cost about a fifth of the engine's time and guard nothing the engine needs: Z3's C
+    API still refuses an ill-sorted term (a ``Z3Exception``, never a wrong term). The command
+    line runs with them off; the test suite keeps them on. The switch is z3py's, for the
+    whole process: not for threads that share z3py.
+    """
+    previous = z3.z3.Z3_DEBUG
+    z3.z3.Z3_DEBUG = False
+    try:
+        yield
+    finally:
+        z3.z3.Z3_DEBUG = previous
 
 
 def goal_of(query: Query) -> ast.Expr:
@@ -69,12 +99,39 @@ def readings_used(program: Program, exprs: Iterable[ast.Expr]) -> list[str]:
 
 
 @dataclass
+class _Base:
+    """What every query with the same event slots shares: the slots and their constraints, the
+    spec's assumptions over them, and (in ``ctx``) every predicate compiled so far."""
+
+    ctx: SymContext
+    slot_terms: list[z3.BoolRef]
+    axiom_terms: list[z3.BoolRef]
+
+
+@dataclass
+class _Template:
+    """A query's terms, built once; its readings are literals that assumptions fix."""
+
+    query: Query
+    ctx: SymContext
+    shape: Shape
+    env: dict[str, Any]
+    terms: list[z3.BoolRef]
+    """What the solver asserts, in order: slot domains and symmetry, free variables' domains,
+    the spec's assumptions, the goal."""
+    solver: z3.Solver | None = None
+    """One solver for every reading combination of the query (made on first use)."""
+
+
+@dataclass
 class _Problem:
     ctx: SymContext
     solver: z3.Solver
     shape: Shape
     env: dict[str, Any]
     assumptions: list[z3.BoolRef]
+    fixed: list[z3.BoolRef]
+    """The assumptions no clause core may leave out: the readings chosen, the clauses dropped."""
 
 
 class Engine:
@@ -84,6 +141,9 @@ class Engine:
         self.program = program
         self.rlimit = rlimit
         self.z3ctx = z3.Context()
+        self._template: _Template | None = None
+        self._bases: dict[tuple[tuple[str, int], ...], _Base] = {}
+        self._reading_literals: list[tuple[str, str, z3.BoolRef, z3.BoolRef]] | None = None
         signed = program.codec.encode_day(program.codec_day(program.spec.agreement.date))
         first, last = min([signed, *program.constants]), max([signed, *program.constants])
         lo, hi = program.horizon
@@ -120,32 +180,88 @@ class Engine:
                         for combo in self.combinations(query, fixed))
         return Answer(query.mode, combine([a.verdict for a in answers]), answers)
 
-    def problem(self, query: Query, readings: Mapping[str, str],
-                keep: Iterable[str] | None = None, drop: Iterable[str] = ()) -> _Problem:
-        """Build the Z3 problem of one query under one reading combination."""
-        full = {**self.program.default_readings(), **readings}
+    def template(self, query: Query) -> _Template:
+        """The query's terms, built once with its readings open (the last query's is kept)."""
+        if self._template is not None and self._template.query is query:
+            return self._template
         goal = goal_of(query)
         shape = shape_of(self.program, goal)
-        ctx = SymContext(self.program, self.z3ctx, full)
-        ctx.literals = {c.id: z3.Bool(f"clause {c.id}", self.z3ctx)
-                        for c in self.program.clauses if not c.not_temporal or c.defines
-                        or c.forbids or c.axioms}
-        constraints = make_slots(shape.slots, ctx)
+        base = self.base(shape)
+        ctx = base.ctx
+        constraints = list(base.slot_terms)
         env: dict[str, Any] = {}
         for name, typ in query.free:
             if not isinstance(typ, ast.EventT):
                 env[name], dom = declare(name, typ, ctx)
                 constraints += dom
         goal_term = evaluate(goal, env, ctx, POS)
+        self._template = _Template(query, ctx, shape, env,
+                                   [*constraints, *base.axiom_terms, goal_term])
+        return self._template
+
+    def base(self, shape: Shape) -> _Base:
+        """The slots of ``shape`` and what is compiled over them, shared by every query of it."""
+        key = tuple(sorted(shape.slots.items()))
+        if key not in self._bases:
+            ctx = SymContext(self.program, self.z3ctx, {})
+            ctx.literals = {c.id: z3.Bool(f"clause {c.id}", self.z3ctx)
+                            for c in self.program.clauses if not c.not_temporal or c.defines
+                            or c.forbids or c.axioms}
+            slot_terms = make_slots(shape.slots, ctx)
+            self._bases[key] = _Base(ctx, slot_terms, axioms(ctx))
+        return self._bases[key]
+
+    def new_solver(self) -> z3.Solver:
         solver = z3.Solver(ctx=self.z3ctx)
         solver.set("rlimit", self.rlimit)
         solver.set("random_seed", SEED)
-        solver.add(*constraints, *axioms(ctx), goal_term)
+        return solver
+
+    def problem(self, query: Query, readings: Mapping[str, str],
+                keep: Iterable[str] | None = None, drop: Iterable[str] = ()) -> _Problem:
+        """The Z3 problem of one query under one reading combination.
+
+        Every combination shares the query's solver; assumptions fix its reading literals
+        and its clause literals, so no term is built twice.
+        """
+        full = {**self.program.default_readings(), **readings}
+        template = self.template(query)
+        if template.solver is None:
+            template.solver = self.new_solver()
+            template.solver.add(*template.terms)
+        ctx = template.ctx
+        chosen = self.reading_assumptions(full)
+        clauses, dropped = self.clause_assumptions(ctx, keep, drop)
+        return _Problem(ctx, template.solver, template.shape, template.env,
+                        clauses + dropped + chosen, dropped + chosen)
+
+    def reading_assumptions(self, full: Mapping[str, str]) -> list[z3.BoolRef]:
+        """Every reading's literals, fixed to the options ``full`` chooses."""
+        if self._reading_literals is None:
+            self._reading_literals = [
+                (name, option, lit, z3.Not(lit)) for name, r in self.program.readings.items()
+                for option in r.options for lit in [reading_literal(name, option, self.z3ctx)]]
+        return [yes if full[name] == option else no
+                for name, option, yes, no in self._reading_literals]
+
+    def standalone(self, query: Query, readings: Mapping[str, str]) -> _Problem:
+        """The problem under one full combination of readings in a solver of its own, the
+        readings as constants: the form that an SMT-LIB2 export states."""
+        full = {**self.program.default_readings(), **readings}
+        template = self.template(query)
+        solver = self.new_solver()
+        solver.add(*fix_readings(template.terms, self.program, full, self.z3ctx))
+        clauses, dropped = self.clause_assumptions(template.ctx, None, ())
+        return _Problem(template.ctx, solver, template.shape, template.env, clauses, dropped)
+
+    @staticmethod
+    def clause_assumptions(ctx: SymContext, keep: Iterable[str] | None,
+                           drop: Iterable[str]) -> tuple[list[z3.BoolRef], list[z3.BoolRef]]:
+        """The literals of the clauses in force, and the negated literals of those dropped."""
         dropped = set(drop)
         kept = set(ctx.literals) if keep is None else set(keep)
-        assumptions = [lit for c, lit in ctx.literals.items() if c in kept and c not in dropped]
-        assumptions += [z3.Not(lit) for c, lit in ctx.literals.items() if c in dropped]
-        return _Problem(ctx, solver, shape, env, assumptions)
+        return ([lit for c, lit in ctx.literals.items() if c in kept and c not in dropped],
+                [z3.Not(lit) for c, lit in ctx.literals.items() if c in dropped])
 
     def solve(self, query: Query, readings: Mapping[str, str],
               drop: frozenset[str] = frozenset()) -> ReadingAnswer:
@@ -177,62 +293,75 @@ class Engine:
 
     def minimal_core(self, problem: _Problem) -> set[str]:
         """A set of clauses that forces unsat, each one necessary (deletion-based shrinking)."""
-        names = {str(lit): c for c, lit in problem.ctx.literals.items()}
-        fixed = [a for a in problem.assumptions if z3.is_not(a)]
-        core = {names[str(lit)] for lit in problem.solver.unsat_core() if str(lit) in names}
+        names = {lit.get_id(): c for c, lit in problem.ctx.literals.items()}  # not str(): slow
+        fixed = problem.fixed
+        core = {names[lit.get_id()] for lit in problem.solver.unsat_core() if lit.get_id() in names}
         for clause in sorted(core):
             if clause not in core:
                 continue
             trial = core - {clause}
             lits = [problem.ctx.literals[c] for c in sorted(trial)]
             if problem.solver.check(*fixed, *lits) == z3.unsat:
-                smaller = {names[str(lit)] for lit in problem.solver.unsat_core()
-                           if str(lit) in names}
+                smaller = {names[lit.get_id()] for lit in problem.solver.unsat_core()
+                           if lit.get_id() in names}
                 core = smaller & trial
         return core
 
     # ------------------------------------------------------------------ witnesses
 
     def witness(self, query: Query, problem: _Problem, readings: Mapping[str, str]) -> Witness:
-        """The fewest-event timeline, dated near the spec's dates when possible, replayed."""
-        solver = problem.solver
+        """The fewest-event timeline, dated near the spec's dates when possible, replayed.
+
+        Each step starts from the model in hand (the last check was sat) and asks the solver
+        only for what that model lacks: fewer events than it has, dates in a window it is
+        not already in. The answer is the same as asking at every step; the checks are fewer.
+        """
+        solver, assumptions = problem.solver, problem.assumptions
         slots = problem.ctx.all_slots()
         presents = [s.present for s in slots]
-        for k in range(len(presents) + 1):
-            solver.push()
-            if presents:
-                solver.add(z3.PbLe([(p, 1) for p in presents], k))
-            if solver.check(*problem.assumptions) == z3.sat:
-                break
-            solver.pop()
-        else:  # pragma: no cover - the unconstrained check was sat
-            raise ReplayMismatch("no witness within the slots of a satisfiable problem")
         times = [problem.env[n] for n, t in query.free if isinstance(t, ast.TimeT)] + [
             s.date for s in slots]
-        for lo, hi in self.windows:
-            solver.push()
-            solver.add(*[z3.And(v >= lo, v <= hi) for v in times])
-            if solver.check(*problem.assumptions) == z3.sat:
-                break
-            solver.pop()
-        else:  # no witness near the spec's dates: take one anywhere in the horizon
-            solver.push()
-            solver.check(*problem.assumptions)
-        model = solver.model()
-        events = self.read_events(model, slots)
-        env: dict[str, Any] = {}
-        bindings: list[tuple[str, str]] = []
-        free_times: list[tuple[str, int]] = []
-        for name, typ in query.free:
-            if isinstance(typ, ast.EventT):
-                continue
-            value = read_value(model, problem.env[name], typ, self.program)
-            env[name] = value
-            bindings.append((name, show_value(value, typ, self.program.codec)))
-            if isinstance(typ, ast.TimeT):
-                free_times.append((name, int(value)))  # type: ignore[arg-type]
-        solver.pop()
-        solver.pop()
+        scopes = solver.num_scopes()
+        try:
+            model = solver.model()
+            fewest = sum(z3.is_true(model.eval(p, model_completion=True)) for p in presents)
+            for k in range(fewest):  # can fewer events do?
+                solver.push()
+                solver.add(z3.PbLe([(p, 1) for p in presents], k))
+                if solver.check(*assumptions) == z3.sat:
+                    model = solver.model()
+                    break
+                solver.pop()
+            else:
+                if presents:
+                    solver.push()
+                    solver.add(z3.PbLe([(p, 1) for p in presents], fewest))
+            for lo, hi in self.windows:
+                if all(lo <= model.eval(v, model_completion=True).as_long() <= hi
+                       for v in times):
+                    break  # the model in hand is dated in this window already
+                solver.push()
+                solver.add(*[z3.And(v >= lo, v <= hi) for v in times])
+                if solver.check(*assumptions) == z3.sat:
+                    model = solver.model()
+                    break
+                solver.pop()
+            # else: no witness near the spec's dates; the one in hand lies in the horizon
+            events = self.read_events(model, slots)
+            env: dict[str, Any] = {}
+            bindings: list[tuple[str, str]] = []
+            free_times: list[tuple[str, int]] = []
+            for name, typ in query.free:
+                if isinstance(typ, ast.EventT):
+                    continue
+                value = read_value(model, problem.env[name], typ, self.program)
+                env[name] = value
+                bindings.append((name, show_value(value, typ, self.program.codec)))
+                if isinstance(typ, ast.TimeT):
+                    free_times.append((name, int(value)))  # type: ignore[arg-type]
+        finally:
+            if solver.num_scopes() > scopes:
+                solver.pop(solver.num_scopes() - scopes)
         self.replay(query, events, env, readings)
         return Witness(tuple(events), tuple(bindings), tuple(free_times))
 

@@ -18,7 +18,7 @@ def export_smt(engine: Engine, query: Query, readings: Mapping[str, str]) -> str
     """SMT-LIB2 text for ``query`` under one full combination of readings."""
     program = engine.program
     full = {**program.default_readings(), **readings}
-    problem = engine.problem(query, full)
+    problem = engine.standalone(query, full)
     assumptions = " ".join(a.sexpr() for a in problem.assumptions)
     body = problem.solver.sexpr().rstrip()
     # Literals of clauses that the question never reaches appear in no assertion: declare them.

@@ -25,8 +25,10 @@ _TOKEN_WORDS = {
 @cache
 def _lark() -> Lark:
     grammar = files("model").joinpath("formula.lark").read_text(encoding="utf-8")
+    # cache=True: lark keeps the parse table in the temp directory, keyed by a hash of the
+    # grammar, the options and lark's version; building it costs more than a spec's loading.
     return Lark(grammar, parser="lalr", start=_STARTS, propagate_positions=True,
-                maybe_placeholders=True)
+                maybe_placeholders=True, cache=True)
 
 
 def _pos(meta: Any) -> ast.Pos:
