@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `pytest` run bare, without an installed package
     sys.path.insert(0, str(ROOT))
+
+import hypothesis_profiles  # noqa: E402, F401 - loads the Hypothesis profile HYPOTHESIS_PROFILE names
+
+if not entry_points(group="pytest11", name="clausecheck"):  # not installed: the plugin from the tree
+    pytest_plugins = ["formal.pytest_plugin"]
 
 from model.load import load_spec  # noqa: E402
 from model.program import Program  # noqa: E402

@@ -1,169 +1,291 @@
-"""The concrete model and the Z3 compiler agree on every defined predicate (one semantics).
+"""The concrete model and the Z3 compiler agree: one semantics, two interpreters (DESIGN.md).
 
-Random timelines around the spec's own dates and random readings: for each
-definition and forbid rule of every spec in ``specs/``, the concrete value at
-sampled arguments equals what Z3 says once the slots are fixed to those events.
-Both polarities are compiled, so the Skolem encoding of ∃t and the expansion
-of ∀t over critical times are both exercised.
+On every spec in ``specs/``, with random timelines around the spec's own dates
+and random readings:
+
+* ``test_definitions_agree``: every definition (each clause's rules) at every
+  critical time of the timeline (its other arguments sampled), and every forbid
+  rule on every event, is what Z3 says once the slots are pinned to those
+  events. Both polarities are compiled, so the Skolem encoding of ∃t and the
+  expansion of ∀t over critical times are both exercised.
+* ``test_questions_agree``: a random question over the spec's vocabulary
+  (predicates, ``forbidden``, comparisons, readings, every connective,
+  quantifiers over events and times): on each random timeline, at every
+  critical time of its free times, its concrete truth is Z3's with the slots
+  pinned; and the engine's answer holds up
+  concretely: a witness makes the question true, and after a *no* no random
+  timeline does (within the answer's bound, if it has one).
+* ``test_regression_case_replays``: every shrunk failure saved in
+  ``tests/regressions/differential.json`` (see ``regressions.py``).
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import hypothesis.strategies as st
 import pytest
 import z3
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
+from hypothesis_profiles import examples
+from pinned import disagreement, fixed_context, symbolic
+from regressions import load_cases, record, timeline_json, timeline_of
+from spec_strategies import questions, readings, timelines, value_of
 
-from formal.compile import SymContext, evaluate, forbidding, make_slots
-from formal.fragment import NEG, POS
+from formal.certify import replay_problems
+from formal.engine import Engine, goal_of
+from formal.fragment import NEG, POS, shape_of
+from formal.verdict import Verdict
 from model import ast
-from model.concrete import Context, call, forbidding_clauses
-from model.load import load_spec
-from model.program import Program
-from model.timeline import Event, Timeline
+from model.concrete import Context, axioms_hold, call, critical_times, forbidding_clauses, holds
+from model.load import check_question, load_spec
+from model.program import Definition, Program, Query
+from model.timeline import Timeline
 
-SPECS = sorted(Path("specs").glob("*.yaml"))
-PROGRAMS = {path.name: load_spec(path) for path in SPECS}
-SAMPLES_PER_DEFINITION = 3
-
-
-def near_dates(program: Program) -> st.SearchStrategy[int]:
-    """Days at, just around, and between the spec's own dates: where truth changes."""
-    anchors = sorted(program.constants) or [program.horizon[0]]
-    lo, hi = program.horizon
-    return st.one_of(
-        st.sampled_from(anchors),
-        st.sampled_from(anchors).flatmap(lambda d: st.sampled_from([d - 1, d + 1])),
-        st.sampled_from(anchors).flatmap(lambda d: st.integers(d - 3, d + 3)),
-        st.integers(anchors[0] - 60, anchors[-1] + 60),
-    ).map(lambda d: min(hi, max(lo, d)))
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = sorted(p.name for p in (ROOT / "specs").glob("*.yaml"))
+SAMPLES_PER_DEFINITION = 2
+"""Draws of a definition's non-time arguments; its time arguments take every critical time."""
+MAX_TIME_TUPLES = 400
+"""Critical-time tuples for several time parameters (evenly thinned above this)."""
+TIMELINES_PER_QUESTION = (3, 6)
+"""How many random timelines each random question is checked on (fewest, most)."""
+DEFINITION_RUNS, QUESTION_RUNS = examples(dev=25, ci=400), examples(dev=20, ci=300)
+"""With at least three timelines per question, the ci profile tries at least
+400 + 3 × 300 = 1,300 random timelines on each spec."""
 
 
-@st.composite
-def value_of(draw: st.DrawFn, typ: ast.Type, program: Program) -> Any:
+@cache
+def program_of(spec: str) -> Program:
+    return load_spec(f"specs/{spec}", (ROOT / "specs" / spec).read_text(encoding="utf-8"))
+
+
+def recorded(test: str, case: dict[str, Any], check: Callable[[], None]) -> None:
+    """Run ``check``; when it fails, keep ``case`` as a regression case (the shrunk one wins)."""
+    try:
+        check()
+    except Exception:
+        record(f"{test}:{case['spec']}", case)
+        raise
+
+
+def show_value(program: Program, value: Any, typ: ast.Type) -> str:
+    if isinstance(typ, ast.TimeT):
+        return program.codec.show(value)
+    if isinstance(value, frozenset):
+        return "{" + ", ".join(sorted(value)) + "}"
+    return value.id if hasattr(value, "kind") else str(value)
+
+
+def describe(program: Program, timeline: Timeline, chosen: dict[str, str]) -> str:
+    events = "; ".join(f"{e.id} {program.codec.show(e.date)} {e.describe()}"
+                       for e in timeline.events) or "no events"
+    return f"timeline [{events}] under {chosen}"
+
+
+# ---------------------------------------------------------------- definitions and forbid rules
+
+
+def exhaustive(typ: ast.Type, program: Program, timeline: Timeline) -> list[Any]:
+    """Every value of a non-time parameter worth trying (sets: all subsets of small enums)."""
     match typ:
+        case ast.EventT(kind=kind):
+            return list(timeline.of_kind(kind))
         case ast.BoolT():
-            return draw(st.booleans())
+            return [False, True]
         case ast.IntT():
-            return draw(st.integers(-40, 40))
-        case ast.TimeT():
-            return draw(near_dates(program))
+            return sorted({-1, 0, 1, *program.offsets})
         case ast.EnumT(name=enum):
-            return draw(st.sampled_from(program.enums[enum]))
+            return list(program.enums[enum])
         case ast.SetT(elem=elem):
-            return frozenset(draw(st.sets(st.sampled_from(program.enums[elem.name]))))
+            members = program.enums[elem.name]
+            if len(members) <= 4:
+                return [frozenset(c) for r in range(len(members) + 1)
+                        for c in itertools.combinations(members, r)]
+            return [frozenset(), frozenset(members), *(frozenset([m]) for m in members)]
     raise TypeError(typ)
 
 
-@st.composite
-def timelines(draw: st.DrawFn, program: Program) -> Timeline:
-    kinds = sorted(program.kinds)
-    events = []
-    for i in range(draw(st.integers(0, 5))):
-        kind = draw(st.sampled_from(kinds))
-        fields = tuple((name, draw(value_of(ftype, program)))
-                       for name, ftype in program.kinds[kind].items())
-        events.append(Event(f"e{i + 1}", kind, draw(near_dates(program)), fields))
-    return Timeline.of(events)
+def other_arguments(definition: Definition, program: Program, timeline: Timeline,
+                    draw: st.DrawFn | None) -> list[tuple[Any, ...]]:
+    """Values for a definition's non-time parameters: drawn (or, with no ``draw``, all)."""
+    others = [t for _, t in definition.params if not isinstance(t, ast.TimeT)]
+    if draw is None:
+        return list(itertools.product(*(exhaustive(t, program, timeline) for t in others)))
+    rows = []
+    for _ in range(SAMPLES_PER_DEFINITION):
+        row = []
+        for t in others:
+            if isinstance(t, ast.EventT):
+                pool = exhaustive(t, program, timeline)
+                if not pool:
+                    break
+                row.append(draw(st.sampled_from(pool)))
+            else:
+                row.append(draw(value_of(t, program)))
+        else:
+            rows.append(tuple(row))
+    return list(dict.fromkeys(rows))
 
 
-@st.composite
-def readings(draw: st.DrawFn, program: Program) -> dict[str, str]:
-    return {name: draw(st.sampled_from(r.options)) for name, r in program.readings.items()}
+def time_points(times: list[int], count: int) -> list[tuple[int, ...]]:
+    """Every critical time for one time parameter; for several, every tuple (thinned if many)."""
+    points = list(itertools.product(times, repeat=count))
+    if count > 1 and len(points) > MAX_TIME_TUPLES:
+        points = points[:: -(-len(points) // MAX_TIME_TUPLES)]
+    return points
 
 
-def fixed_context(program: Program, timeline: Timeline,
-                  chosen: dict[str, str]) -> tuple[SymContext, z3.Solver, dict[str, Any]]:
-    """Z3 slots pinned to the timeline's events: present, dated and valued as they are."""
-    counts: dict[str, int] = {}
-    for e in timeline.events:
-        counts[e.kind] = counts.get(e.kind, 0) + 1
-    ctx = SymContext(program, z3.Context(), chosen)
-    solver = z3.Solver(ctx=ctx.z3ctx)
-    solver.add(*make_slots(counts, ctx))
-    slot_of: dict[str, Any] = {}
-    for kind in counts:
-        # make_slots orders a kind's slots by date, as Timeline.of orders events.
-        for slot, event in zip(ctx.slots[kind], timeline.of_kind(kind), strict=True):
-            solver.add(slot.present, slot.date == event.date)
-            for name, value in event.fields:
-                solver.add(pin(slot.fields[name], value, program.kinds[kind][name], program))
-            slot_of[event.id] = slot
-    return ctx, solver, slot_of
+def merged(params: Sequence[tuple[str, ast.Type]], times: Sequence[Any],
+           rest: Sequence[Any]) -> tuple[Any, ...]:
+    """A definition's arguments: ``times`` for its time parameters, ``rest`` for the others."""
+    it, jt = iter(times), iter(rest)
+    return tuple(next(it) if isinstance(t, ast.TimeT) else next(jt) for _, t in params)
 
 
-def pin(term: Any, value: Any, typ: ast.Type, program: Program) -> Any:
-    if isinstance(typ, ast.SetT):
-        members = program.enums[typ.elem.name]
-        return z3.And(*[b == (m in value) for b, m in zip(term, members, strict=True)])
-    if isinstance(typ, ast.EnumT):
-        return term == program.enums[typ.name].index(value)
-    return term == value
+def check_definitions(program: Program, timeline: Timeline, chosen: dict[str, str],
+                      draw: st.DrawFn | None = None) -> None:
+    """Every definition at every critical time (and every forbid rule on every event) agrees."""
+    concrete = Context(program, timeline, chosen)
+    ctx, solver, slot_of = fixed_context(program, timeline, chosen)
+    times = critical_times(concrete, {})
+    where = f"{program.name}: on {describe(program, timeline, chosen)}"
+    for name, definition in sorted(program.definitions.items()):
+        params = definition.params
+        node = ast.Call(name, tuple(ast.Var(f"a{i}", t) for i, (_, t) in enumerate(params)))
+        count = sum(isinstance(t, ast.TimeT) for _, t in params)
+        xs = [z3.Int(f"x{i}", ctx.z3ctx) for i in range(count)]
+        points = time_points(times, count)
+        for rest in other_arguments(definition, program, timeline, draw):
+            env = {f"a{i}": a if isinstance(t, ast.TimeT) else symbolic(a, t, ctx, slot_of)
+                   for i, (a, (_, t)) in enumerate(zip(merged(params, xs, rest), params,
+                                                       strict=True))}
+            truth = [call(name, merged(params, p, rest), concrete) for p in points]
+            found = disagreement(solver, ctx.compile(node, env, POS), ctx.compile(node, env, NEG),
+                                 xs, points, truth)
+            if found is not None:
+                point, how = found
+                shown = ", ".join(show_value(program, a, t)
+                                  for a, (_, t) in zip(merged(params, point, rest), params,
+                                                       strict=True))
+                raise AssertionError(f"{where}: {name}({shown}) is {how}")
+    for event in timeline.events:
+        slot = slot_of[event.id]
+        node = ast.Forbidden(ast.Var("r", ast.EventT(event.kind)))
+        found = disagreement(solver, ctx.compile(node, {"r": slot}, POS),
+                             ctx.compile(node, {"r": slot}, NEG), [], [()],
+                             [bool(forbidding_clauses(event, concrete))])
+        assert found is None, f"{where}: forbidden({event.id}) is {found[1]}"
 
 
-def symbolic(value: Any, typ: ast.Type, ctx: SymContext, slot_of: dict[str, Any]) -> Any:
-    if isinstance(value, Event):
-        return slot_of[value.id]
-    if isinstance(typ, ast.SetT):
-        members = ctx.program.enums[typ.elem.name]
-        return tuple(z3.BoolVal(m in value, ctx.z3ctx) for m in members)
-    if isinstance(typ, ast.EnumT):
-        return z3.IntVal(ctx.program.enums[typ.name].index(value), ctx.z3ctx)
-    if isinstance(typ, ast.BoolT):
-        return z3.BoolVal(value, ctx.z3ctx)
-    return z3.IntVal(value, ctx.z3ctx)
-
-
-def agrees(solver: z3.Solver, positive: Any, negative: Any, expected: bool) -> bool:
-    """``positive`` is satisfiable iff true, and ``negative`` refutable iff false."""
-    solver.push()
-    solver.add(positive)
-    can_hold = solver.check() == z3.sat
-    solver.pop()
-    solver.push()
-    solver.add(z3.Not(negative))
-    can_fail = solver.check() == z3.sat
-    solver.pop()
-    return can_hold == expected and can_fail == (not expected)
-
-
-@pytest.mark.parametrize("spec", sorted(PROGRAMS))
-@settings(max_examples=60, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@pytest.mark.parametrize("spec", SPECS)
+@settings(max_examples=DEFINITION_RUNS)
 @given(data=st.data())
 def test_definitions_agree(spec: str, data: st.DataObject) -> None:
     """Every definition (each clause's rules) and every forbid rule, concrete == symbolic."""
-    program = PROGRAMS[spec]
+    program = program_of(spec)
     timeline = data.draw(timelines(program), label="timeline")
     chosen = data.draw(readings(program), label="readings")
-    concrete = Context(program, timeline, chosen)
-    ctx, solver, slot_of = fixed_context(program, timeline, chosen)
-    for name, definition in sorted(program.definitions.items()) * SAMPLES_PER_DEFINITION:
-        args = []
-        for _, ptype in definition.params:
-            if isinstance(ptype, ast.EventT):
-                pool = timeline.of_kind(ptype.kind)
-                if not pool:
-                    break
-                args.append(data.draw(st.sampled_from(pool), label=f"{name} event"))
-            else:
-                args.append(data.draw(value_of(ptype, program), label=f"{name} arg"))
-        else:
-            expected = call(name, tuple(args), concrete)
-            sym_args = tuple(symbolic(a, t, ctx, slot_of)
-                             for a, (_, t) in zip(args, definition.params, strict=True))
-            pos = evaluate(ast.Call(name, tuple(ast.Var(f"a{i}", t) for i, (_, t) in enumerate(
-                definition.params))), {f"a{i}": v for i, v in enumerate(sym_args)}, ctx, POS)
-            neg = evaluate(ast.Call(name, tuple(ast.Var(f"a{i}", t) for i, (_, t) in enumerate(
-                definition.params))), {f"a{i}": v for i, v in enumerate(sym_args)}, ctx, NEG)
-            assert agrees(solver, pos, neg, expected), (
-                f"{name}{tuple(args)} is {expected} concretely but not symbolically on "
-                f"{timeline} under {chosen}")
-    for event in timeline.events:
-        expected = bool(forbidding_clauses(event, concrete))
-        slot = slot_of[event.id]
-        assert agrees(solver, forbidding(slot, ctx, POS), forbidding(slot, ctx, NEG), expected), (
-            f"forbidden({event}) is {expected} concretely but not symbolically under {chosen}")
+    case = {"test": "definitions", "spec": spec, "readings": chosen,
+            "timelines": [timeline_json(program, timeline)]}
+    recorded("definitions", case,
+             lambda: check_definitions(program, timeline, chosen, data.draw))
+
+
+# ---------------------------------------------------------------- random questions
+
+
+def free_times(query: Query) -> list[str]:
+    """The question's free variables (the generator makes only free times)."""
+    assert all(isinstance(t, ast.TimeT) for _, t in query.free), query.free
+    return [name for name, _ in query.free]
+
+
+def within(shape_slots: dict[str, int], timeline: Timeline) -> bool:
+    return all(len(timeline.of_kind(k)) <= shape_slots.get(k, 0) for k in {
+        e.kind for e in timeline.events})
+
+
+def check_question_case(program: Program, text: str, chosen: dict[str, str],
+                        cases: Sequence[Timeline]) -> None:
+    """Pinned agreement on each timeline, then the engine's answer against the concrete model.
+
+    The question's free times are symbolic in Z3 and take every critical time of the
+    timeline concretely, as a definition's time parameters do.
+    """
+    extended, query = check_question(program, text, "random")
+    full = {**extended.default_readings(), **chosen}
+    goal, names = goal_of(query), free_times(query)
+    satisfied = []
+    for timeline in cases:
+        concrete = Context(extended, timeline, full)
+        points = time_points(critical_times(concrete, {}), len(names))
+        truth = [holds(goal, dict(zip(names, p, strict=True)), concrete) for p in points]
+        ctx, solver, _ = fixed_context(extended, timeline, full)
+        xs = [z3.Int(f"x{i}", ctx.z3ctx) for i in range(len(names))]
+        env = dict(zip(names, xs, strict=True))
+        found = disagreement(solver, ctx.compile(goal, env, POS), ctx.compile(goal, env, NEG),
+                             xs, points, truth)
+        if found is not None:
+            shown = ", ".join(f"{n} = {extended.codec.show(v)}"
+                              for n, v in zip(names, found[0], strict=True))
+            raise AssertionError(f"{program.name}: {text!r}: on "
+                                 f"{describe(extended, timeline, full)} the goal"
+                                 f"{' at ' + shown if shown else ''} is {found[1]}")
+        if any(truth) and not axioms_hold(concrete):
+            satisfied.append(timeline)
+    (answer,) = Engine(extended).answer(query, full).by_reading
+    if answer.verdict is Verdict.UNKNOWN:
+        return  # nothing is claimed, so nothing can be refuted
+    if answer.witness is not None:
+        problems = replay_problems(extended, query, answer.witness, full)
+        assert not problems, f"{program.name}: {text!r} under {full}: {problems}"
+        return
+    slots = shape_of(extended, goal).slots
+    refuting = [t for t in satisfied if answer.bound is None or within(slots, t)]
+    assert not refuting, (
+        f"{program.name}: {text!r}: the engine answers {answer.verdict} "
+        + (f"(timelines of ≤{answer.bound} events) " if answer.bound is not None else "")
+        + f"but the goal holds concretely on {describe(extended, refuting[0], full)}")
+
+
+@pytest.mark.parametrize("spec", SPECS)
+@settings(max_examples=QUESTION_RUNS)
+@given(data=st.data())
+def test_questions_agree(spec: str, data: st.DataObject) -> None:
+    """A random question: concrete == pinned Z3 on random timelines, and the answer holds up."""
+    program = program_of(spec)
+    text = data.draw(questions(program), label="question")
+    extended, _ = check_question(program, text)
+    chosen = data.draw(readings(program), label="readings")
+    fewest, most = TIMELINES_PER_QUESTION
+    cases = data.draw(st.lists(timelines(extended), min_size=fewest, max_size=most),
+                      label="timelines")
+    case = {"test": "questions", "spec": spec, "question": text, "readings": chosen,
+            "timelines": [timeline_json(extended, t) for t in cases]}
+    recorded("questions", case, lambda: check_question_case(program, text, chosen, cases))
+
+
+# ---------------------------------------------------------------- saved regression cases
+
+
+def _case_id(case: dict[str, Any]) -> str:
+    return f"{case['spec'].removesuffix('.yaml')}-{case['test']}"
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=_case_id(c)) for c in load_cases()])
+def test_regression_case_replays(case: dict[str, Any]) -> None:
+    """A shrunk failure of the tests above, replayed (definitions: every argument, not a sample)."""
+    assert case["spec"] in SPECS, f"regression case for {case['spec']}, which is not in specs/"
+    program = program_of(case["spec"])
+    if case["test"] == "definitions":
+        for events in case["timelines"]:
+            check_definitions(program, timeline_of(program, events), case["readings"])
+    else:
+        extended, _ = check_question(program, case["question"])
+        cases = [timeline_of(extended, events) for events in case["timelines"]]
+        check_question_case(program, case["question"], case["readings"], cases)
