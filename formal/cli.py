@@ -1,4 +1,4 @@
-"""The ``clausecheck`` command: check specs, ask questions, simulate timelines, export SMT-LIB2.
+"""The ``clausecheck`` command: check specs, ask questions, simulate timelines, export SMT-LIB2, report.
 
 Exit codes: 0 every expectation holds; 1 one fails; 2 bad spec or arguments;
 3 something is unknown (the solver gave up) and nothing failed; 4 internal error.
@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
+import io
 import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -30,7 +33,7 @@ from model.simulate import run_scenario, simulate
 from model.yamlsource import load_yaml
 
 from . import __version__
-from .engine import Engine
+from .engine import Engine, unchecked_z3py
 from .render import (
     INDENT,
     answer_lines,
@@ -43,8 +46,12 @@ from .render import (
 )
 from .smt import export_smt
 from .suite import CheckResult, Status, check_program
+from .workers import Failure, run_in_workers
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 4
+REPORT_FORMATS = ("html", "md")
+"""``report --format`` choices (``formal.report.FORMATS``), named here so that every command
+starts without importing the report and its templates; the report imports on use."""
 PROGRESS_THRESHOLD = 10
 
 EXAMPLES = {
@@ -60,12 +67,20 @@ free variables (t above) are bound by the question: some value for can, every va
     "simulate": """examples:
   clausecheck simulate specs/waiver.yaml trustee-accelerates
   clausecheck simulate specs/waiver.yaml my-timeline.yaml --json
+  clausecheck simulate specs/waiver.yaml trustee-accelerates --html timeline.html
 a timeline file holds `events:` (each with date, kind, optional id, and the kind's
 fields), and optionally `readings:` and `at:` (dates to report statuses on).""",
     "export-smt": """examples:
   clausecheck export-smt specs/waiver.yaml active-on-aug-11 > q.smt2
   clausecheck export-smt specs/waiver.yaml active-on-aug-11 \\
       --reading until=inclusive -o q.smt2 && z3 q.smt2""",
+    "report": """examples:
+  clausecheck report specs/waiver.yaml -o waiver.html
+  clausecheck report specs/waiver.yaml --format md > waiver.md
+  clausecheck report specs/waiver.yaml --reading until=inclusive -o inclusive.html
+one self-contained page (inline CSS and SVG, no scripts, no network): open it from an email
+or print it to PDF; --format md is the same content for a memo (the default format follows
+the suffix of -o: .md is Markdown, anything else HTML).""",
     "schema": """examples:
   clausecheck schema > clausecheck.schema.json
 then point your editor's YAML support at it, e.g. as the first line of a spec:
@@ -78,6 +93,12 @@ def _reading(text: str) -> tuple[str, str]:
     if not sep or not name or not option:
         raise argparse.ArgumentTypeError(f"expected NAME=OPTION, got {text!r}")
     return name.strip(), option.strip()
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), got {text!r}")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print one JSON document")
     check.add_argument("-v", "--verbose", action="store_true",
                        help="explain every answer, not only failures")
+    check.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                       help="check the specs in N worker processes (default 1: one after the "
+                       "other); the output is the same, in the same order")
     readings(check)
 
     ask = command("ask", "Answer one question of your own: 'can …' or 'must …'.")
@@ -117,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("spec", type=Path, metavar="SPEC")
     sim.add_argument("scenario", metavar="SCENARIO_ID_OR_FILE")
     sim.add_argument("--json", action="store_true", help="print the simulation as JSON")
+    sim.add_argument("--html", type=Path, metavar="FILE",
+                     help="also write the timeline, drawn, as a self-contained HTML page")
     readings(sim)
 
     smt = command("export-smt", "Write one question as SMT-LIB2 for another solver.")
@@ -124,6 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     smt.add_argument("question_id", metavar="QUESTION_ID")
     smt.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     readings(smt)
+
+    report = command("report", "Write one spec's report: the agreement and what the prover found.")
+    report.add_argument("spec", type=Path, metavar="SPEC")
+    report.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="write to this file instead of stdout")
+    report.add_argument("--format", choices=REPORT_FORMATS, default=None,
+                        help="html (the default) or md (Markdown)")
+    readings(report)
 
     schema = command("schema", "Print the JSON Schema of the spec format, for editors.")
     schema.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
@@ -168,30 +202,82 @@ def _spec_files(paths: list[Path]) -> list[Path]:
     return found
 
 
+@dataclass(frozen=True)
+class _SpecReport:
+    """What checking one spec prints, and its results: plain data, so a worker can return it."""
+
+    text: str
+    documents: list[dict[str, Any]]
+    results: list[CheckResult]
+
+
+def _check_one(program: Program, args: argparse.Namespace,
+               progress: _Progress | None) -> _SpecReport:
+    fixed = _fixed(program, args.reading)
+    spec_results = check_program(program, fixed, progress)
+    documents = [result_json(r, program.codec) for r in spec_results]
+    out = io.StringIO()
+    if not args.json:
+        out.write(f"{program.file}: {program.name}\n")
+        for r in spec_results:
+            out.write(result_line(r) + "\n")
+            explain = args.verbose or r.status in (Status.FAILED, Status.UNKNOWN)
+            if explain and r.answer is not None:
+                query = next((q for q in (*program.questions, *program.invariants)
+                              if q.id == r.id), None)
+                if query is not None:
+                    out.write(f"{INDENT}{query.text}\n")
+                out.write("\n".join(answer_lines(program, r.answer, INDENT * 2,
+                                                 query.body if query else None)) + "\n")
+            if explain and r.simulation is not None:
+                out.write("\n".join(scenario_lines(program, r.simulation, INDENT * 2)) + "\n")
+    return _SpecReport(out.getvalue(), documents, spec_results)
+
+
+def _check_file(path: Path, args: argparse.Namespace) -> _SpecReport | Failure:
+    """One spec loaded and checked in a worker process, which makes its own Z3 context."""
+    try:
+        program = load_spec(path)
+    except ClauseCheckError as exc:
+        return Failure.of(exc, "load")
+    try:
+        with unchecked_z3py():
+            return _check_one(program, args, None)
+    except ClauseCheckError as exc:
+        return Failure.of(exc, "run")
+
+
+def _check_in_workers(paths: list[Path], args: argparse.Namespace,
+                      err: TextIO) -> Iterator[_SpecReport]:
+    """The reports of ``paths`` in their order; errors come as a serial run raises them (a spec
+    that does not load stops the run before anything is printed)."""
+    outcomes = run_in_workers(functools.partial(_check_file, args=args), paths, args.jobs,
+                              _Progress(err))
+    for outcome in outcomes:
+        if isinstance(outcome, Failure) and outcome.stage == "load":
+            raise outcome.error()
+    for outcome in outcomes:
+        if isinstance(outcome, Failure):
+            raise outcome.error()
+        yield outcome
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    programs = [load_spec(path) for path in _spec_files(args.specs)]  # all load before any runs
-    started = time.perf_counter()
+    paths = _spec_files(args.specs)
+    reports: Iterable[_SpecReport]
+    if args.jobs > 1 and len(paths) > 1:
+        started = time.perf_counter()
+        reports = _check_in_workers(paths, args, err)
+    else:
+        programs = [load_spec(path) for path in paths]  # all load before any runs
+        started = time.perf_counter()
+        reports = (_check_one(program, args, _Progress(err)) for program in programs)
     results: list[CheckResult] = []
     documents: list[dict[str, Any]] = []
-    for program in programs:
-        fixed = _fixed(program, args.reading)
-        spec_results = check_program(program, fixed, _Progress(err))
-        results += spec_results
-        documents += [result_json(r, program.codec) for r in spec_results]
-        if not args.json:
-            out.write(f"{program.file}: {program.name}\n")
-            for r in spec_results:
-                out.write(result_line(r) + "\n")
-                explain = args.verbose or r.status in (Status.FAILED, Status.UNKNOWN)
-                if explain and r.answer is not None:
-                    query = next((q for q in (*program.questions, *program.invariants)
-                                  if q.id == r.id), None)
-                    if query is not None:
-                        out.write(f"{INDENT}{query.text}\n")
-                    out.write("\n".join(answer_lines(program, r.answer, INDENT * 2,
-                                                     query.body if query else None)) + "\n")
-                if explain and r.simulation is not None:
-                    out.write("\n".join(scenario_lines(program, r.simulation, INDENT * 2)) + "\n")
+    for report in reports:
+        results += report.results
+        documents += report.documents
+        out.write(report.text)
     seconds = time.perf_counter() - started
     if args.json:
         counts = {str(s): sum(r.status is s for r in results) for s in Status}
@@ -286,6 +372,12 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                   f"{'es' if len(breaches) != 1 else ''}"
                   + (f", {len(sim.mismatches)} expectation(s) not met" if sim.mismatches
                      else "") + "\n")
+    if args.html:
+        from .report import render_simulation
+
+        page = render_simulation(program, sim, title,
+                                 scenario.events if scenario is not None else events)
+        _write(args.html, page, err)
     return EXIT_FAILED if sim.mismatches else EXIT_OK
 
 
@@ -311,6 +403,34 @@ def cmd_export_smt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _write(path: Path, text: str, err: TextIO) -> None:
+    """Write a page the user asked for, and say where; a path that cannot be written is bad input."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    err.write(f"wrote {path} ({len(text.encode('utf-8'))} bytes)\n")
+
+
+def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    program = load_spec(args.spec)
+    fixed = _fixed(program, args.reading)
+    fmt = args.format or ("md" if args.output and args.output.suffix.lower() == ".md" else "html")
+    results = check_program(program, fixed, _Progress(err))
+    from .report import render_report
+
+    text = render_report(program, results, fixed, fmt)
+    if args.output:
+        _write(args.output, text, err)
+    else:
+        out.write(text)
+    if any(r.status is Status.FAILED for r in results):
+        return EXIT_FAILED
+    if any(r.status is Status.UNKNOWN for r in results):
+        return EXIT_UNKNOWN
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from model.spec import json_schema
 
@@ -323,7 +443,7 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 COMMANDS = {"check": cmd_check, "ask": cmd_ask, "simulate": cmd_simulate,
-            "export-smt": cmd_export_smt, "schema": cmd_schema}
+            "export-smt": cmd_export_smt, "schema": cmd_schema, "report": cmd_report}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
@@ -338,7 +458,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        return COMMANDS[args.command](args, out, err)
+        with unchecked_z3py():
+            return COMMANDS[args.command](args, out, err)
     except SpecError as exc:
         err.write(f"{exc}\n")
         return EXIT_BAD_INPUT
