@@ -35,24 +35,8 @@ SMALL_INTS = (0, 1, 30)
 
 def kinds_reached(program: Program, query: Query) -> list[str]:
     """The event kinds that can change the truth of the query's goal (or of an assumption)."""
-    found: set[str] = set()
-    seen: set[str] = set()
-    stack: list[Any] = [goal_of(query), *(a.formula for a in program.axioms)]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Quant) and isinstance(node.type, ast.EventT):
-            found.add(node.type.kind)
-        elif isinstance(node, ast.Call) and node.pred not in seen:
-            seen.add(node.pred)
-            stack.append(program.definitions[node.pred].body)
-        elif isinstance(node, ast.Forbidden) and "forbidden" not in seen:
-            seen.add("forbidden")
-            stack.extend(f.when for fs in program.forbids.values() for f in fs)
-        if dataclasses.is_dataclass(node):
-            for f in dataclasses.fields(node):
-                child = getattr(node, f.name)
-                children = child if isinstance(child, tuple) else (child,)
-                stack.extend(c for c in children if dataclasses.is_dataclass(c))
+    found = {n.type.kind for n in program.reachable([goal_of(query)])
+             if isinstance(n, ast.Quant) and isinstance(n.type, ast.EventT)}
     return sorted(k for k in found if k in program.kinds)
 
 

@@ -76,25 +76,7 @@ def goal_of(query: Query) -> ast.Expr:
 
 def readings_used(program: Program, exprs: Iterable[ast.Expr]) -> list[str]:
     """The readings a formula can reach, through the definitions and forbid rules it uses."""
-    found: set[str] = set()
-    seen: set[str] = set()
-    stack: list[Any] = list(exprs) + [a.formula for a in program.axioms]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.ReadingIs):
-            found.add(node.reading)
-        elif isinstance(node, ast.Call) and node.pred not in seen:
-            seen.add(node.pred)
-            stack.append(program.definitions[node.pred].body)
-        elif isinstance(node, ast.Forbidden) and "forbidden" not in seen:
-            seen.add("forbidden")
-            stack.extend(f.when for fs in program.forbids.values() for f in fs)
-        for name in getattr(node, "__slots__", ()):
-            child = getattr(node, name)
-            if isinstance(child, tuple):
-                stack.extend(c for c in child if hasattr(c, "pos"))
-            elif hasattr(child, "pos") and not isinstance(child, ast.TypeName):
-                stack.append(child)
+    found = {n.reading for n in program.reachable(exprs) if isinstance(n, ast.ReadingIs)}
     return [r for r in program.readings if r in found]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -142,6 +143,21 @@ class Program:
     def codec_day(self, text: str) -> date:
         """A calendar day written in the spec (such as the agreement's date)."""
         return parse_date(text)
+
+    def reachable(self, exprs: Iterable[ast.Expr]) -> Iterator[ast.Expr]:
+        """Every node the formulas can reach, with the spec's assumptions, through the
+        definitions they call and (for ``forbidden``) every forbid rule; each definition once."""
+        seen: set[str] = set()
+        roots: list[ast.Expr] = [*exprs, *(a.formula for a in self.axioms)]
+        while roots:
+            for node in ast.walk(roots.pop()):
+                yield node
+                if isinstance(node, ast.Call) and node.pred not in seen:
+                    seen.add(node.pred)
+                    roots.append(self.definitions[node.pred].body)
+                elif isinstance(node, ast.Forbidden) and "forbidden" not in seen:
+                    seen.add("forbidden")
+                    roots.extend(f.when for fs in self.forbids.values() for f in fs)
 
     def default_readings(self) -> dict[str, str]:
         return {name: r.default for name, r in self.readings.items()}

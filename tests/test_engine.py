@@ -37,10 +37,10 @@ from examples import (
     by_id,
 )
 
+from formal.certify import witness_values
 from formal.engine import Engine, goal_of
 from formal.fragment import shape_of
-from formal.verdict import Answer, Verdict, Witness
-from model import ast
+from formal.verdict import Answer, Verdict
 from model.concrete import Context, holds
 from model.errors import UsageError
 from model.load import check_question, load_spec
@@ -101,29 +101,6 @@ def verdict_without(engine: Engine, query: Query, readings: dict[str, str],
     assert only.verdict is not Verdict.UNKNOWN, f"{query.id} without {clause}: {only.reason}"
     assert only.witness is None, "a witness of a weakened spec is never shown"
     return only.verdict
-
-
-def witness_env(program: Program, query: Query, witness: Witness) -> dict[str, Any]:
-    """The witness's values of the question's free (non-event) variables, as plain values."""
-    times = dict(witness.times)
-    texts = dict(witness.bindings)
-    env: dict[str, Any] = {}
-    for name, typ in query.free:
-        match typ:
-            case ast.EventT():
-                continue
-            case ast.TimeT():
-                env[name] = times[name]
-            case ast.SetT():
-                inner = texts[name].strip("{}").strip()
-                env[name] = frozenset(m.strip() for m in inner.split(",")) if inner else frozenset()
-            case ast.BoolT():
-                env[name] = texts[name] == "true"
-            case ast.IntT():
-                env[name] = int(texts[name])
-            case _:
-                env[name] = texts[name]
-    return env
 
 
 def shown_by(example: Example) -> set[bool]:
@@ -274,7 +251,7 @@ def test_witness_replays_in_the_concrete_model(example: Example) -> None:
         assert r.clauses is None
         readings = {**a.program.default_readings(), **dict(r.readings)}
         ctx = Context(a.program, Timeline.of(r.witness.events), readings)
-        env = witness_env(a.program, a.query, r.witness)
+        env = witness_values(a.program, a.query, r.witness)
         assert holds(goal, env, ctx), (dict(r.readings), r.witness)
         assert all(lo <= e.date <= hi for e in r.witness.events), r.witness.events
         assert all(lo <= t <= hi for _, t in r.witness.times), r.witness.times
