@@ -306,6 +306,9 @@ def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[
                          for s in slots), ctx)
         return conj((z3.Implies(s.present, evaluate(body, {**env, var: s}, ctx, pol))
                      for s in slots), ctx)
+    if not any(isinstance(n, ast.Var) and n.name == var for n in ast.walk(body)):
+        # A time the body never mentions: over a non-empty horizon, both quantifiers are idle.
+        return evaluate(body, env, ctx, pol)
     if pol != BOTH and (pol == POS) == (kind == "exists"):
         # An existential time in effect: one fresh constant (a Skolem constant) suffices.
         t, dom = declare(ctx.fresh(var), ast.TIME, ctx)
