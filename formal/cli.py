@@ -262,6 +262,15 @@ def _check_in_workers(paths: list[Path], args: argparse.Namespace,
         yield outcome
 
 
+def exit_code(results: list[CheckResult]) -> int:
+    """1 when an expectation fails, else 3 when something is unknown, else 0."""
+    if any(r.status is Status.FAILED for r in results):
+        return EXIT_FAILED
+    if any(r.status is Status.UNKNOWN for r in results):
+        return EXIT_UNKNOWN
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths = _spec_files(args.specs)
     reports: Iterable[_SpecReport]
@@ -286,11 +295,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write("\n")
     else:
         out.write(summary_line(results, seconds) + "\n")
-    if any(r.status is Status.FAILED for r in results):
-        return EXIT_FAILED
-    if any(r.status is Status.UNKNOWN for r in results):
-        return EXIT_UNKNOWN
-    return EXIT_OK
+    return exit_code(results)
 
 
 def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -424,11 +429,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _write(args.output, text, err)
     else:
         out.write(text)
-    if any(r.status is Status.FAILED for r in results):
-        return EXIT_FAILED
-    if any(r.status is Status.UNKNOWN for r in results):
-        return EXIT_UNKNOWN
-    return EXIT_OK
+    return exit_code(results)
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -144,11 +144,12 @@ class Program:
         """A calendar day written in the spec (such as the agreement's date)."""
         return parse_date(text)
 
-    def reachable(self, exprs: Iterable[ast.Expr]) -> Iterator[ast.Expr]:
+    def reachable(self, exprs: Iterable[ast.Expr], *,
+                  with_axioms: bool = True) -> Iterator[ast.Expr]:
         """Every node the formulas can reach, with the spec's assumptions, through the
         definitions they call and (for ``forbidden``) every forbid rule; each definition once."""
         seen: set[str] = set()
-        roots: list[ast.Expr] = [*exprs, *(a.formula for a in self.axioms)]
+        roots: list[ast.Expr] = [*exprs, *(a.formula for a in self.axioms if with_axioms)]
         while roots:
             for node in ast.walk(roots.pop()):
                 yield node

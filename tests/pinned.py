@@ -52,19 +52,8 @@ class PinnedContext(SymContext):
 
 def has_time_quantifier(program: Program, expr: ast.Expr) -> bool:
     """Whether ``expr`` quantifies over times, in itself or in a definition or forbid rule it uses."""
-    seen: set[str] = set()
-    stack: list[ast.Expr] = [expr]
-    while stack:
-        for node in ast.walk(stack.pop()):
-            if isinstance(node, ast.Quant) and isinstance(node.type, ast.TimeT):
-                return True
-            if isinstance(node, ast.Call) and node.pred not in seen:
-                seen.add(node.pred)
-                stack.append(program.definitions[node.pred].body)
-            if isinstance(node, ast.Forbidden) and "forbidden" not in seen:
-                seen.add("forbidden")
-                stack.extend(f.when for fs in program.forbids.values() for f in fs)
-    return False
+    return any(isinstance(node, ast.Quant) and isinstance(node.type, ast.TimeT)
+               for node in program.reachable([expr], with_axioms=False))
 
 
 def fixed_context(program: Program, timeline: Timeline,
