@@ -29,24 +29,25 @@ _written: dict[str, dict[str, Any]] = {}
 """The case each test wrote in this session, replaced as Hypothesis shrinks."""
 
 
-def load_cases() -> list[dict[str, Any]]:
-    if not FILE.exists():
+def load_cases(file: Path = FILE) -> list[dict[str, Any]]:
+    if not file.exists():
         return []
-    cases: list[dict[str, Any]] = json.loads(FILE.read_text(encoding="utf-8"))
+    cases: list[dict[str, Any]] = json.loads(file.read_text(encoding="utf-8"))
     return cases
 
 
-def record(test: str, case: dict[str, Any]) -> None:
-    """Save ``case`` as the regression case of ``test``, in place of the one it saved before."""
-    cases = load_cases()
-    previous = _written.get(test)
+def record(test: str, case: dict[str, Any], file: Path = FILE) -> None:
+    """Save ``case`` as the regression case of ``test``, in place of the one it saved before
+    (in ``file``: ``differential.json`` unless another test keeps its own)."""
+    cases = load_cases(file)
+    previous = _written.get(f"{file.name}:{test}")
     if previous is not None and previous in cases:
         cases.remove(previous)
     if case not in cases:
         cases.append(case)
-    _written[test] = case
-    FILE.parent.mkdir(parents=True, exist_ok=True)
-    FILE.write_text(json.dumps(cases, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    _written[f"{file.name}:{test}"] = case
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(json.dumps(cases, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def event_json(program: Program, event: Event) -> dict[str, Any]:

@@ -1,0 +1,217 @@
+"""The obviously-right reference for random specs: every timeline, every value, every day.
+
+``test_random_specs.py`` holds the prover to this. Nothing here borrows a shortcut
+from the prover or from the concrete model's own reductions:
+
+* time quantifiers range over every day of the (small) horizon
+  (:func:`reference_context`);
+* the question's free times take every day, its free ints every value in a window
+  wider than the horizon (:func:`free_domains`);
+* timelines are every multiset of at most ``k`` events (:func:`every_timeline`) drawn
+  from every date of the horizon and small field domains: enumerations and sets in
+  full, ints from :data:`INT_FIELD_VALUES`, times from the horizon's ends and the
+  spec's named dates. A field no reachable formula reads takes one value, which
+  loses nothing.
+
+A smaller field domain can only miss a disagreement, never invent one: each
+timeline tried is a real timeline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Iterator, Mapping
+from math import comb
+from typing import Any
+
+from model import ast, concrete
+from model.concrete import Context, axioms_hold, holds
+from model.program import Program, Query
+from model.timeline import Event, Timeline
+
+INT_FIELD_VALUES = (0, 2)
+BUDGET = 400_000
+"""Most (timeline × free value × day of each nested time quantifier) one search may take;
+``k`` shrinks to fit."""
+
+
+def reference_context(program: Program, timeline: Timeline, readings: Mapping[str, str]) -> Context:
+    """A concrete context whose time quantifiers try every day of the horizon.
+
+    With ``Context(exhaustive=True)`` where the model has it; otherwise with every
+    difference of days as an offset, so that the critical times are every day.
+    """
+    if any(f.name == "exhaustive" for f in dataclasses.fields(Context)):
+        return Context(program, timeline, readings, exhaustive=True)  # type: ignore[call-arg]
+    lo, hi = program.horizon
+    span = hi - lo + 1
+    ctx = Context(program, timeline, readings, deltas=tuple(range(-span, span + 1)))  # type: ignore[call-arg]
+    days = concrete.critical_times(ctx, {})  # type: ignore[attr-defined]
+    assert days == list(range(lo, hi + 1)), "the reference must try every day"
+    return ctx
+
+
+def judged_at(t: int) -> dict[str, Any]:
+    """The environment entries that make a formula be judged from time ``t`` (none in a model
+    without viewpoints)."""
+    now = getattr(concrete, "NOW", None)
+    return {now: t} if now is not None else {}
+
+
+def forbidding(event: Event, ctx: Context) -> list[str]:
+    """The clauses forbidding ``event`` in the reference, whatever the model calls it."""
+    fn = getattr(concrete, "forbidding", None) or getattr(concrete, "forbidding_clauses")
+    return list(fn(event, ctx))
+
+
+def free_domains(program: Program, query: Query) -> list[tuple[str, list[Any]]]:
+    """Every value of each free (non-event) variable of the question worth trying."""
+    lo, hi = program.horizon
+    span = hi - lo + 1
+    out = []
+    for name, typ in query.free:
+        match typ:
+            case ast.TimeT():
+                out.append((name, list(range(lo, hi + 1))))
+            case ast.IntT():
+                out.append((name, list(range(-span - 4, span + 5))))
+            case ast.EnumT(name=enum):
+                out.append((name, list(program.enums[enum])))
+            case ast.SetT(elem=elem):
+                out.append((name, subsets(program.enums[elem.name])))
+            case ast.BoolT():
+                out.append((name, [False, True]))
+    return out
+
+
+def subsets(members: tuple[str, ...]) -> list[frozenset[str]]:
+    return [frozenset(c) for r in range(len(members) + 1)
+            for c in itertools.combinations(members, r)]
+
+
+def reached(program: Program, goal: ast.Expr) -> tuple[set[str], set[str]]:
+    """The event kinds and the field names that the goal and the assumptions can read."""
+    kinds: set[str] = set()
+    fields: set[str] = set()
+    for node in program.reachable([goal]):
+        if isinstance(node, ast.Quant) and isinstance(node.type, ast.EventT):
+            kinds.add(node.type.kind)
+        elif isinstance(node, ast.Var) and isinstance(node.type, ast.EventT):
+            kinds.add(node.type.kind)
+        elif isinstance(node, ast.Field):
+            fields.add(node.field)
+    return kinds, fields
+
+
+def field_values(program: Program, typ: ast.Type) -> list[Any]:
+    lo, hi = program.horizon
+    match typ:
+        case ast.EnumT(name=enum):
+            return list(program.enums[enum])
+        case ast.SetT(elem=elem):
+            return subsets(program.enums[elem.name])
+        case ast.IntT():
+            return list(INT_FIELD_VALUES)
+        case ast.TimeT():
+            return sorted({lo, hi, *program.dates.values()})
+        case ast.BoolT():
+            return [False, True]
+    raise TypeError(typ)
+
+
+def event_pool(program: Program, kinds: set[str], fields: set[str]) -> list[Event]:
+    """Every event worth trying: each kind, each day, each combination of read fields."""
+    lo, hi = program.horizon
+    pool = []
+    for kind in sorted(kinds):
+        decl = program.kinds[kind]
+        axes = [field_values(program, t)[: None if f in fields else 1] for f, t in decl.items()]
+        for values in itertools.product(*axes):
+            for day in range(lo, hi + 1):
+                pool.append(Event("", kind, day, tuple(zip(decl, values, strict=True))))
+    return pool
+
+
+def count_upto(pool: int, k: int) -> int:
+    """The number of multisets of at most ``k`` events from a pool of ``pool``."""
+    return sum(comb(pool + r - 1, r) if pool else int(r == 0) for r in range(k + 1))
+
+
+def every_timeline(pool: list[Event], k: int) -> Iterator[Timeline]:
+    """Every timeline of at most ``k`` events from the pool (events named e1, e2, … by date)."""
+    for r in range(k + 1):
+        for chosen in itertools.combinations_with_replacement(pool, r):
+            events = sorted(chosen, key=lambda e: e.date)
+            yield Timeline(tuple(dataclasses.replace(e, id=f"e{i + 1}")
+                                 for i, e in enumerate(events)))
+
+
+@dataclasses.dataclass(frozen=True)
+class Search:
+    """What one exhaustive search covered, and the first timeline and values it found."""
+
+    k: int
+    timelines: int
+    found: tuple[Timeline, dict[str, Any]] | None
+
+
+def search(program: Program, query: Query, goal: ast.Expr, readings: Mapping[str, str],
+           k_max: int) -> Search:
+    """The first timeline (of at most ``k`` events) and free values that make ``goal`` true
+    with every assumption holding; ``k`` is the largest up to ``k_max`` within :data:`BUDGET`."""
+    kinds, fields = reached(program, goal)
+    pool = event_pool(program, kinds, fields)
+    domains = free_domains(program, query)
+    lo, hi = program.horizon
+    per = (hi - lo + 1) ** time_depth(program, goal, {})
+    for _, values in domains:
+        per *= len(values)
+    k = next((k for k in range(k_max, 0, -1) if count_upto(len(pool), k) * per <= BUDGET), 1)
+    tried = 0
+    for timeline in every_timeline(pool, k):
+        tried += 1
+        ctx = reference_context(program, timeline, readings)
+        if axioms_hold(ctx):
+            continue
+        names = [n for n, _ in domains]
+        for values in itertools.product(*(v for _, v in domains)):
+            env = dict(zip(names, values, strict=True))
+            if holds(goal, env, ctx):
+                return Search(k, tried, (timeline, env))
+    return Search(k, tried, None)
+
+
+def time_depth(program: Program, expr: ast.Expr, memo: dict[str, int]) -> int:
+    """How deeply ``expr`` nests time quantifiers, through the definitions and forbid rules
+    it reaches (the assumptions, checked on every timeline, count too)."""
+    def depth(node: ast.Expr) -> int:
+        inner = 0
+        if isinstance(node, ast.Call):
+            if node.pred not in memo:
+                memo[node.pred] = depth(program.definitions[node.pred].body)
+            inner = memo[node.pred]
+        elif isinstance(node, ast.Forbidden):
+            if "forbidden" not in memo:
+                memo["forbidden"] = max((depth(f.when) for fs in program.forbids.values()
+                                         for f in fs), default=0)
+            inner = memo["forbidden"]
+        below = max([inner, *(depth(c) for c in children(node))])
+        timed = isinstance(node, ast.Quant) and isinstance(node.type, ast.TimeT)
+        return below + 1 if timed else below
+    return max([depth(expr), *(depth(a.formula) for a in program.axioms)])
+
+
+def children(node: ast.Expr) -> list[ast.Expr]:
+    """The direct subformulas and terms of a node (as :func:`model.ast.walk` finds them)."""
+    out: list[ast.Expr] = []
+    for name in node.__slots__:
+        child = getattr(node, name)
+        out += [c for c in (child if isinstance(child, tuple) else (child,))
+                if isinstance(c, ast.EXPR_TYPES)]
+    return out
+
+
+def describe(program: Program, timeline: Timeline) -> str:
+    return "; ".join(f"{e.id} {program.codec.show(e.date)} {e.describe()}"
+                     for e in timeline.events) or "no events"
