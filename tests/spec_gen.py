@@ -181,6 +181,27 @@ class Formulas:
             parts.reverse()
         return f"({parts[0]} {op} {parts[1]})"
 
+    def judged(self, depth: int, scope: Scope, at: str) -> str:
+        """A formula judged at time ``at`` (a status's ``t``, a forbid rule's ``r.date``) that
+        often asks about other events relative to it: ``exists e: K. e.date <= at``, the shape
+        whose truth depends on which events of the same day (or of later days) are seen."""
+        if self.chance(2):
+            return self.formula(depth, scope)
+        mine = [k for v, k in scope.events if at.startswith(f"{v}.")]
+        kinds = [k for k in sorted(self.vocab.kinds) if k not in mine] + mine
+        kind = self.pick(kinds)
+        var = self.fresh("e")
+        inner = scope.plus(events=((var, kind),))
+        parts = [f"({var}.date {self.pick(['<=', '=', '>', '>=', '<'])} {at})"]
+        if kind in mine:
+            parts.insert(0, f"({var} != {at.split('.')[0]})")
+        if self.chance(2):
+            parts.append(self.formula(depth - 1, inner))
+        core = f"({self.pick(['exists', 'forall'])} {var}: {kind}. ({' and '.join(parts)}))"
+        if self.chance(2):
+            return core
+        return f"({core} {self.pick(['and', 'or'])} {self.formula(depth - 1, scope)})"
+
     def atom(self, scope: Scope) -> str:
         """One atomic formula; an event it needs and has no variable for is bound around it."""
         binders: list[tuple[str, str]] = []
@@ -356,7 +377,7 @@ def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int 
                   [p for p in vocab.preds if not p.asks_forbidden])
     for kind in vocab.forbidden_kinds:
         gen = Formulas(draw, quiet, forbidden=False, nest=FORBID_NEST)
-        body = gen.formula(2, Scope(events=(("r", kind),)))
+        body = gen.judged(2, Scope(events=(("r", kind),)), "r.date")
         rules[draw(st.integers(0, len(rules) - 1))].append(
             f"forbid: {quote(f'r: {kind} when {body}')}")
     for _ in range(draw(st.integers(assumes, max(assumes, 1)))):
@@ -366,11 +387,11 @@ def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int 
         gen = Formulas(draw, vocab)
         if vocab.kinds and draw(st.booleans()):
             kind = draw(st.sampled_from(sorted(vocab.kinds)))
-            body = gen.formula(2, Scope(times=("t",), events=(("w", kind),)))
+            body = gen.judged(2, Scope(times=("t",), events=(("w", kind),)), "t")
             shown.append(f"  - {{id: st{i + 1}, label: Status {i + 1}, for: \"w: {kind}\", "
                          f"formula: {quote(body)}}}")
         else:
-            body = gen.formula(2, Scope(times=("t",)))
+            body = gen.judged(2, Scope(times=("t",)), "t")
             shown.append(f"  - {{id: st{i + 1}, label: Status {i + 1}, formula: {quote(body)}}}")
     return GenSpec(render(vocab, rules, shown), vocab)
 
