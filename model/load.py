@@ -31,6 +31,7 @@ from model.program import (
     StatusDef,
     StatusExpectation,
 )
+from model.prose import check_prose
 from model.spec import Spec
 from model.timecodec import TimeCodec, parse_date
 from model.timeline import Event, Value
@@ -214,6 +215,7 @@ class _Builder:
                                 f"{suggest(r.default, r.options)}")
             readings[name] = ReadingDef(name, r.question, tuple(r.options), r.default)
         self.check_ids()
+        check_prose(spec, self.fail)
         raw_defs = self.parse_definitions(checker)
         definitions = self.check_definitions(checker, raw_defs)
         clauses, forbids, axioms = self.check_clauses(checker, definitions)
