@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from model import ast
 from model.errors import FormulaError, Location, SpecError, UsageError
 from model.load import check_question
 from model.program import Program, Query
@@ -38,11 +39,49 @@ def resolve(program: Program, spec_path: str, text: str) -> tuple[Program, Query
                              f"{', '.join(own) or 'none'})")
     try:
         extended, query = check_question(program, text)
+        require_bound(program, text, query)
     except FormulaError as exc:
         raise SpecError(Location("<question>", exc.line, exc.col),
                         exc.message + "\n" + "\n".join(caret(text, exc.line, exc.col))
                         + guidance(program, spec_path, text, exc)) from None
     return extended, query, False
+
+
+def require_bound(program: Program, text: str, query: Query) -> None:
+    """A free variable of a question stands for times; any other type must be bound.
+
+    ``can waived(d, 2003-07-20)`` would otherwise make ``d`` a set of causes, taken from
+    the parameter it fills, and answer a question no one asked.
+    """
+    for name, typ in query.free:
+        if isinstance(typ, ast.TimeT | ast.IntT):
+            continue
+        pos = next(n.pos for n in ast.walk(query.body) if isinstance(n, ast.Var)
+                   and n.name == name)
+        raise FormulaError(f"{name!r} is not bound: here it would stand for any "
+                           f"{type_words(typ)}; bind it to an event, as in: "
+                           f"{bound_example(program, text, name, typ)}", *pos)
+
+
+def type_words(typ: ast.Type) -> str:
+    if isinstance(typ, ast.SetT):
+        return f"set of {typ.elem.name}"
+    if isinstance(typ, ast.EnumT):
+        return f"value of {typ.name}"
+    if isinstance(typ, ast.EventT):
+        return f"event of kind {typ.kind}"
+    return str(typ)
+
+
+def bound_example(program: Program, text: str, name: str, typ: ast.Type) -> str:
+    """The question with ``name`` bound to an event whose field has its type."""
+    mode, _, body = text.partition(" ")
+    for kind, fields in program.kinds.items():
+        for field, ftype in fields.items():
+            if ftype == typ:
+                inner = re.sub(rf"\b{re.escape(name)}\b", f"{name}.{field}", body)
+                return f"{mode} exists {name}: {kind}. {inner}"
+    return f"{mode} exists {name}: EVENT_KIND. …"
 
 
 def caret(text: str, line: int, col: int) -> list[str]:

@@ -82,6 +82,9 @@ fields), and optionally `readings:` and `at:` (dates to report statuses on).""",
 one self-contained page (inline CSS and SVG, no scripts, no network): open it from an email
 or print it to PDF; --format md is the same content for a memo (the default format follows
 the suffix of -o: .md is Markdown, anything else HTML).""",
+    "vocabulary": """examples:
+  clausecheck vocabulary specs/waiver.yaml                # each word with its note and an example
+  clausecheck vocabulary specs/waiver.yaml --json""",
     "schema": """examples:
   clausecheck schema > clausecheck.schema.json
 then point your editor's YAML support at it, e.g. as the first line of a spec:
@@ -162,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=REPORT_FORMATS, default=None,
                         help="html (the default) or md (Markdown)")
     readings(report)
+
+    vocab = command("vocabulary", "List the words a question may use: predicates, statuses, "
+                    "event kinds, values, dates, readings.")
+    vocab.add_argument("spec", type=Path, metavar="SPEC")
+    vocab.add_argument("--json", action="store_true", help="print the words as JSON")
 
     schema = command("schema", "Print the JSON Schema of the spec format, for editors.")
     schema.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
@@ -442,6 +450,18 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return exit_code(results)
 
 
+def cmd_vocabulary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .vocabulary import vocabulary_json, vocabulary_text
+
+    program = load_spec(args.spec)
+    if args.json:
+        json.dump(vocabulary_json(program), out, indent=2)
+        out.write("\n")
+    else:
+        out.write(vocabulary_text(program))
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from model.spec import json_schema
 
@@ -454,7 +474,8 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 COMMANDS = {"check": cmd_check, "ask": cmd_ask, "simulate": cmd_simulate,
-            "export-smt": cmd_export_smt, "schema": cmd_schema, "report": cmd_report}
+            "export-smt": cmd_export_smt, "schema": cmd_schema, "report": cmd_report,
+            "vocabulary": cmd_vocabulary}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,

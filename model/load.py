@@ -31,7 +31,7 @@ from model.program import (
     StatusDef,
     StatusExpectation,
 )
-from model.prose import check_prose
+from model.prose import check_prose, status_predicate
 from model.spec import Spec
 from model.timecodec import TimeCodec, parse_date
 from model.timeline import Event, Value
@@ -222,7 +222,7 @@ class _Builder:
         program = Program(
             file=self.smap.file, spec=spec, horizon=horizon, enums=enums, dates=dates,
             kinds=vocab.kinds, readings=readings, definitions=definitions, forbids=forbids,
-            axioms=axioms, clauses=clauses, statuses=self.check_statuses(checker),
+            axioms=axioms, clauses=clauses, statuses=self.check_statuses(checker, definitions),
             questions=self.check_questions(checker), invariants=self.check_invariants(checker),
             scenarios=(), codec=self.codec, constants=frozenset(), offsets=frozenset(),
         )
@@ -396,7 +396,8 @@ class _Builder:
                                     defines, tuple(forbids), tuple(axioms)))
         return tuple(infos), {k: tuple(v) for k, v in by_kind.items()}, tuple(all_axioms)
 
-    def check_statuses(self, checker: Checker) -> tuple[StatusDef, ...]:
+    def check_statuses(self, checker: Checker,
+                       definitions: dict[str, Definition]) -> tuple[StatusDef, ...]:
         out = []
         for i, status in enumerate(self.spec.statuses):
             scope: dict[str, Type] = {"t": ast.TIME}
@@ -419,6 +420,7 @@ class _Builder:
             except FormulaError as err:
                 raise self.formula_error(path, err) from None
             out.append(StatusDef(status.id, status.label, formula, for_var))
+            status_predicate(self.vocab, definitions, out[-1])
         return tuple(out)
 
     def query(self, checker: Checker, path: PathKey, qid: str, kind: str, text: str,

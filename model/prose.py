@@ -13,6 +13,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from model import ast
+from model.checker import Signature, Vocabulary
+from model.program import Definition, StatusDef
 from model.spec import Spec
 
 ABBREVIATIONS = ("Inc", "Corp", "Co", "Ltd", "No", "Nos", "Mr", "Ms", "Dr", "St", "U.S",
@@ -150,3 +153,21 @@ def clause_quotes(spec: Spec, clause_id: str, names: Sequence[str] | None,
                 name is None and (forbids or hasattr(rule, "assume"))):
             out.append(rule.quote)
     return out
+
+
+def status_predicate(vocab: Vocabulary, definitions: dict[str, Definition],
+                     status: StatusDef) -> None:
+    """Make a status callable in questions like a predicate: ``remedies_open(t)``, and with
+    ``for: d: Kind`` the event first: ``waived_defaults(d, t)``.
+
+    A status named like a predicate already is that predicate; a status whose name is taken
+    by another declaration stays a status only.
+    """
+    if status.id in vocab.names() or status.id in vocab.kinds:
+        return
+    params: tuple[tuple[str, ast.Type], ...] = (("t", ast.TIME),)
+    if status.for_var is not None:
+        var, kind = status.for_var
+        params = ((var, ast.EventT(kind)), *params)
+    vocab.predicates[status.id] = Signature(status.id, params)
+    definitions[status.id] = Definition(status.id, params, status.formula, None)
