@@ -20,7 +20,7 @@ from model.spec import Spec
 
 ABBREVIATIONS = ("Inc", "Corp", "Co", "Ltd", "No", "Nos", "Mr", "Ms", "Dr", "St", "U.S",
                  "p.m", "a.m", "i.e", "e.g", "cf", "vs", "Sec", "L.P", "L.L.C", "N.A")
-"""Words whose closing full stop ends no sentence (``Lexington Rubber Group, Inc.``)."""
+"""Words whose closing full stop ends no sentence (``Acme Rubber Group, Inc.``)."""
 _BREAK = re.compile(r"(?<=[.?!:;])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
 
 
@@ -37,8 +37,8 @@ def sentences(text: str) -> list[str]:
     list item's letter in brackets or a new capitalised clause, which keeps each limb of a
     long proviso quotable on its own.
 
-    >>> sentences("Lexington Rubber Group, Inc. agrees. Congress waives: (a) the default.")
-    ['Lexington Rubber Group, Inc. agrees.', 'Congress waives: (a) the default.']
+    >>> sentences("Acme Rubber Group, Inc. agrees. The Lender waives: (a) the default.")
+    ['Acme Rubber Group, Inc. agrees.', 'The Lender waives: (a) the default.']
     """
     out: list[str] = []
     for line in text.strip().splitlines():

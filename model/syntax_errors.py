@@ -29,7 +29,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 _MONTH_DATE = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+(\d{1,2}),?"
                          r"\s+(\d{4})\b", re.IGNORECASE)
 SLIPS = {
-    "==": "'==' is written '=' in this language, as in: e.by = congress",
+    "==": "'==' is written '=' in this language, as in: e.by = lender",
     "&&": "write 'and', as in: a and b",
     "&": "write 'and', as in: a and b",
     "||": "write 'or', as in: a or b",
@@ -37,7 +37,7 @@ SLIPS = {
     "!": "write 'not', as in: not rescinded(t)",
     "->": "write 'implies', as in: a implies b",
     "=>": "write 'implies', as in: a implies b",
-    "<>": "write '!=', as in: e.by != congress",
+    "<>": "write '!=', as in: e.by != lender",
 }
 UNITS = ("month", "months", "year", "years", "week", "weeks")
 
@@ -97,6 +97,11 @@ def slip_hint(text: str, line: int, col: int, start: str) -> str:
     lines = text.splitlines() or [""]
     rest = lines[min(line, len(lines)) - 1][col - 1:]
     before = lines[min(line, len(lines)) - 1][:col - 1].rstrip()
+    first = re.match(r"\s*([A-Za-z_]\w*)", text)
+    if start == "question" and (line, before) == (1, "") and first and first.group(1) not in (
+            "can", "must"):
+        return ("a question is 'can' or 'must' followed by a formula in the spec's own words, "
+                "not in English")
     month = _MONTH_DATE.search(text)
     if month:
         number = next(i for i, m in enumerate(MONTHS, 1) if m.lower().startswith(
@@ -110,16 +115,13 @@ def slip_hint(text: str, line: int, col: int, start: str) -> str:
     word = re.match(r"[A-Za-z_]\w*", rest)
     token = word.group(0) if word else ""
     if token == "not" and re.match(r"not\s+in\b", rest):
-        return "write 'not (x in S)' rather than 'x not in S', as in: not (other_cause in d.causes)"
+        return "write 'not (x in S)' rather than 'x not in S', as in: not (some_cause in d.causes)"
     if token == "is" and not re.search(r"\breading\s+\w+\s*$", before):
-        return ("'is' appears only in 'reading NAME is OPTION'; to compare two values write '=', "
-                "as in: e.by = congress")
+        return ("'is' appears only in 'reading <reading> is <option>'; to compare two values "
+                "write '=', as in: e.by = lender")
     if token in UNITS:
         return ("a duration is counted in days, hours or minutes (a month or a year has no fixed "
                 "length): write, for example, t + 30 days, or name the date itself")
-    if start == "question" and line == 1 and not before and token not in ("can", "must"):
-        return ("a question is 'can' or 'must' followed by a formula in the spec's own words, "
-                "not in English")
     return ""
 
 
