@@ -221,12 +221,12 @@ def timeline_view(program: Program, key: str, title: str, events: Iterable[Event
     times = dict(times or {})
     full = {**program.default_readings(), **readings}
     drawn = {name: program.dates[name] for name in named if name in program.dates}
+    given = {s.date for s in sim.steps if s.event is None} if sim is not None else set()
     first, last = axis_range(program, [e.date for e in ordered] + list(times) + list(
-        drawn.values()))
+        drawn.values()) + sorted(given))
     ctx = Context(program, Timeline.of(list(ordered)), full)
     checkpoints = set(times) | {d for d in critical_times(ctx, {}) if first <= d <= last}
-    if sim is not None:
-        checkpoints |= {s.date for s in sim.steps if s.event is None}
+    checkpoints |= given
     table = simulate(program, ordered, full, sorted(checkpoints))
     sim = sim or table
     show = program.codec.show
