@@ -284,7 +284,10 @@ def test_the_first_page_is_a_memo_and_the_dashboard_is_in_the_appendix(report: R
     assert "checks" not in text and "as expected" not in text and "expected no" not in text
     answers = memo.all("li", "answer")
     assert len(answers) == len(report.program.questions)
-    said = {li.attrs["id"][2:]: li.all("p", "said")[0].text() for li in answers}
+    said = {q.id: q.sentence for q in report.content.questions}
+    for li in answers:  # the page shows each sentence (its lead in bold)
+        shown = li.all("p", "said")[0]
+        assert flat(said[li.attrs["id"][2:]]) in flat(shown.text().replace(" . ", ". ", 1))
     assert said["active-after-acceleration"].startswith("No. Paragraph 2:")
     assert said["congress-acceleration"].startswith("Yes. For example:")
     assert said["active-on-aug-11"].startswith("It depends on how 'until' is read: no if "
