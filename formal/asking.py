@@ -33,7 +33,7 @@ def resolve(program: Program, spec_path: str, text: str) -> tuple[Program, Query
     first = text.split(maxsplit=1)[0] if text.split() else ""
     if _ID.fullmatch(text) and first not in ("can", "must"):
         close = difflib.get_close_matches(text, list(own), n=3, cutoff=0.5)
-        if close or "-" in text:
+        if close or ("-" in text and "(" not in text):
             hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
             raise UsageError(f"{program.name} has no question {text!r}{hint} (its questions: "
                              f"{', '.join(own) or 'none'})")

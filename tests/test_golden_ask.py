@@ -57,6 +57,7 @@ def test_every_golden_has_its_case() -> None:
 
 def test_a_syntax_error_points_with_a_caret_at_its_column() -> None:
     code, _, err = ask("can waiver_active(t) == true")
+    assert code == 2
     first, shown, caret = err.splitlines()[:3]
     col = int(first.split(":")[2])
     assert shown == "  can waiver_active(t) == true"

@@ -15,7 +15,6 @@ from __future__ import annotations
 import doctest
 import hashlib
 import io
-import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
