@@ -36,6 +36,7 @@ from model import ast
 from model.concrete import HINDSIGHT, NOW
 from model.program import Program
 
+from .budget import check as check_budget
 from .fragment import BOTH, POS
 
 Sym = Any  # z3.BoolRef | z3.ArithRef | tuple[z3.BoolRef, ...] | Slot
@@ -69,6 +70,8 @@ class SymContext:
     skolem: bool = True
     """Whether an existential time may become a constant: not inside a body compiled once
     for a quantified ``T`` (each point of it needs its own witness)."""
+    deadline: float | None = None
+    """When building terms must stop (``time.monotonic``); see :mod:`formal.budget`."""
     _memo: dict[tuple[Any, ...], z3.BoolRef] = field(default_factory=dict)
     _fresh: int = 0
     _free: dict[str, z3.FuncDeclRef] = field(default_factory=dict)
@@ -190,10 +193,8 @@ def visible_slots(kind: str, env: Mapping[str, Sym],
 def seen_from(at: Sym, env: Mapping[str, Sym], ctx: SymContext) -> dict[str, Sym]:
     """Twin of :func:`model.concrete.seen_from`."""
     now = viewpoint(env, ctx)
-    if isinstance(now, int) and now >= ctx.program.horizon[1]:
-        earlier = at
-    else:
-        earlier = z3.If(at < now, at, now)
+    at_end = isinstance(now, int) and now >= ctx.program.horizon[1]
+    earlier = at if at_end else z3.If(at < now, at, now)
     return {**env, NOW: earlier, HINDSIGHT: True}
 
 
@@ -332,6 +333,7 @@ def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[
 def expand_time(kind: str, var: str, body: ast.Expr, env: Mapping[str, Sym], ctx: SymContext,
                 pol: int) -> z3.BoolRef:
     """A time quantifier decided exactly: over its breakpoints, or as a real quantifier."""
+    check_budget(ctx.deadline)
     t = z3.Int(ctx.fresh(var), ctx.z3ctx)
     skolem, ctx.skolem = ctx.skolem, False
     try:
@@ -361,9 +363,9 @@ def breakpoints(term: z3.ExprRef, t: z3.ArithRef, lo: int,
 
     A comparison ``c·t + r ⋈ 0`` (``c > 0``, after flipping its sign) changes truth only
     where ``t`` crosses ``−r/c``: each stretch of constant truth starts at ``lo``, at
-    ``⌊−r/c⌋`` or at the unit after it (``=`` holds at most at ``⌊−r/c⌋``). Occurrences of ``t`` inside an unknown (a dropped
-    clause's predicate) are skipped: those terms stand for "any value" while citations are
-    computed, and the answer itself never rests on them.
+    ``⌊−r/c⌋`` or at the unit after it (``=`` holds at most at ``⌊−r/c⌋``). Occurrences of
+    ``t`` inside an unknown (a dropped clause's predicate) are skipped: those terms stand
+    for "any value" while citations are computed, and the answer never rests on them.
     """
     occurs = _Occurs(t)
     found: dict[int, int | z3.ArithRef] = {}
@@ -445,7 +447,7 @@ def _linear(term: z3.ExprRef, t: z3.ArithRef,
     if kind == z3.Z3_OP_MUL and len(forms) == 2:
         (c0, r0), (c1, r1) = forms
         for (ca, ra), (cb, rb) in (((c0, r0), (c1, r1)), ((c1, r1), (c0, r0))):
-            if ca == 0 and cb != 0 and z3.is_int_value(ra):
+            if ca == 0 and cb != 0 and not isinstance(ra, int) and z3.is_int_value(ra):
                 k = ra.as_long()
                 return k * cb, k * rb
     return None
@@ -486,6 +488,7 @@ def call(pred: str, args: tuple[Sym, ...], ctx: SymContext, pol: int = POS,
     view = {k: outer[k] for k in (NOW, HINDSIGHT) if k in outer}
     key = (pred, pol, tuple(_key(a) for a in args), _view_key(view))
     if key not in ctx._memo:
+        check_budget(ctx.deadline)
         definition = ctx.program.definitions[pred]
         inner = {name: value for (name, _), value in zip(definition.params, args, strict=True)}
         body = evaluate(definition.body, {**inner, **view}, ctx, pol)

@@ -14,6 +14,7 @@ from the viewpoint, which never lies ahead.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -118,10 +119,9 @@ class _Walk:
                         "'seen from U: …'", *pos)))
                 self.formula(body, past | {var}, where)
             case ast.Quant(kind=kind, var=var, type=ast.TimeT(), body=body):
-                if kind == "exists" and self.guard(body, var, past, True):
-                    past = past | {var}
-                elif kind == "forall" and isinstance(body, ast.Implies) \
-                        and self.guard(body.left, var, past, True):
+                bounded = body.left if kind == "forall" and isinstance(body, ast.Implies) \
+                    else body if kind == "exists" else None
+                if bounded is not None and self.guard(bounded, var, past, True):
                     past = past | {var}
                 self.formula(body, past, where)
             case ast.Call(pred=pred, args=args):
@@ -196,12 +196,12 @@ class _Found(Exception):
 
 
 def _children(node: ast.Expr) -> list[ast.Expr]:
-    out = []
+    out: list[ast.Expr] = []
     for name in node.__slots__:
         child = getattr(node, name)
         for c in child if isinstance(child, tuple) else (child,):
             if isinstance(c, ast.EXPR_TYPES):
-                out.append(c)
+                out.append(typing.cast(ast.Expr, c))
     return out
 
 

@@ -21,12 +21,13 @@ depends on the outer one) is evaluated unit by unit, and
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, assert_never
 
 from model import ast
-from model.errors import EvaluationError
+from model.errors import BudgetExceeded, EvaluationError
 from model.intervals import Lin, Runs, lin_arith
 from model.program import Program
 from model.timeline import Event, Timeline
@@ -53,7 +54,14 @@ class Context:
     readings: Mapping[str, str]
     exhaustive: bool = False
     """Quantify time over every unit of the horizon, one by one (for testing the runs)."""
+    deadline: float | None = None
+    """When evaluation must stop (a ``time.monotonic`` value): a command's budget."""
     _memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+
+def check_deadline(ctx: Context) -> None:
+    if ctx.deadline is not None and time.monotonic() > ctx.deadline:
+        raise BudgetExceeded("the evaluation ran past its time budget (raise it with --timeout)")
 
 
 def viewpoint(env: Mapping[str, Val], ctx: Context) -> Val:
@@ -160,7 +168,12 @@ def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[
             f"'{kind} {var}: time' nests a time quantifier that depends on {var!r}; evaluating "
             f"it unit by unit would take {hi - lo + 1:,} steps (the limit is "
             f"{ENUMERATION_LIMIT:,}); narrow the horizon")
-    values = (evaluate(body, {**env, var: x}, ctx) for x in range(lo, hi + 1))
+    def each(x: int) -> Val:
+        if x % 1024 == 0:
+            check_deadline(ctx)
+        return evaluate(body, {**env, var: x}, ctx)
+
+    values = (each(x) for x in range(lo, hi + 1))
     return any(values) if kind == "exists" else all(values)
 
 
@@ -170,6 +183,7 @@ def call(pred: str, args: tuple[Val, ...], ctx: Context,
     outer = env or {}
     key = (pred, args, outer.get(NOW), outer.get(HINDSIGHT, False))
     if key not in ctx._memo:
+        check_deadline(ctx)
         definition = ctx.program.definitions[pred]
         inner = {name: value for (name, _), value in zip(definition.params, args, strict=True)}
         inner.update({k: outer[k] for k in (NOW, HINDSIGHT) if k in outer})
@@ -274,8 +288,8 @@ def truth_set(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
         case ast.Implies(left=left, right=right):
             return truth_set(left, env, ctx).complement().union(truth_set(right, env, ctx))
         case ast.Iff(left=left, right=right):
-            a, b = truth_set(left, env, ctx), truth_set(right, env, ctx)
-            return a.intersect(b).union(a.complement().intersect(b.complement()))
+            lhs, rhs = truth_set(left, env, ctx), truth_set(right, env, ctx)
+            return lhs.intersect(rhs).union(lhs.complement().intersect(rhs.complement()))
         case ast.Ite(cond=cond, then=then, other=other):
             c = truth_set(cond, env, ctx)
             return c.intersect(truth_set(then, env, ctx)).union(

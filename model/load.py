@@ -16,8 +16,8 @@ from pydantic import ValidationError
 
 from model import ast
 from model.ast import EnumT, SetT, Type
-from model.checker import KEYWORDS, Checker, Signature, Vocabulary, suggest
 from model.causality import look_ahead
+from model.checker import KEYWORDS, Checker, Signature, Vocabulary, suggest
 from model.errors import FormulaError, SpecError
 from model.parser import parse
 from model.program import (

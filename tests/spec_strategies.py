@@ -20,10 +20,9 @@ Free ones are bound by the question (some value for ``can``, every value for
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-
-from collections.abc import Iterable
 
 import hypothesis.strategies as st
 
@@ -32,6 +31,7 @@ from model.errors import FormulaError
 from model.load import check_question, vocabulary
 from model.program import Program
 from model.timeline import Event, Timeline
+
 
 def offset_deltas(offsets: Iterable[int]) -> set[int]:
     """Every difference two of a spec's offsets make: how many times each known time spreads to."""
