@@ -51,9 +51,41 @@ class Slot:
     present: z3.BoolRef
     date: z3.ArithRef
     fields: dict[str, Sym]
+    pos: int = 0
+    """Where the slot stands among the slots of its kind."""
 
     def field(self, name: str) -> Sym:
         return self.date if name == "date" else self.fields[name]
+
+
+@dataclass(eq=False)
+class Choice:
+    """An event an existential quantifier picks: one of its kind's slots, chosen by ``index``.
+
+    One body over a chosen event instead of one body per slot keeps ``k`` nested existential
+    quantifiers over a kind with ``k`` slots linear in ``k`` rather than ``k^k``; every
+    access to the event is an if-then-else over the slots.
+    """
+
+    kind: str
+    index: z3.ArithRef
+    slots: list[Slot]
+
+    def pick(self, values: list[Any]) -> Any:
+        """The value among ``values`` (one per slot) that the chosen slot holds."""
+        if isinstance(values[0], tuple):
+            return tuple(self.pick([v[i] for v in values]) for i in range(len(values[0])))
+        out = values[-1]
+        for i in range(len(values) - 2, -1, -1):
+            out = z3.If(self.index == i, values[i], out)
+        return out
+
+    def field(self, name: str) -> Sym:
+        return self.pick([s.field(name) for s in self.slots])
+
+    @property
+    def uid(self) -> Any:
+        return self.pick([z3.IntVal(s.uid, self.index.ctx) for s in self.slots])
 
 
 @dataclass
@@ -152,7 +184,7 @@ def make_slots(shape_slots: Mapping[str, int], ctx: SymContext) -> list[z3.BoolR
             for fname, ftype in ctx.program.kinds[kind].items():
                 fields[fname], dom = declare(f"{name}.{fname}", ftype, ctx)
                 constraints += dom
-            row.append(Slot(uid, kind, present, date, fields))
+            row.append(Slot(uid, kind, present, date, fields, i))
             uid += 1
         for a, b in itertools.pairwise(row):  # symmetry: present slots first, by date
             constraints.append(z3.Implies(b.present, z3.And(a.present, a.date <= b.date)))
@@ -164,7 +196,7 @@ def flatten(value: Sym) -> list[Any]:
     """A value as arguments of an uninterpreted function (sets by member, events by slot)."""
     if isinstance(value, tuple):
         return list(value)
-    if isinstance(value, Slot):
+    if isinstance(value, Slot | Choice):
         return [value.uid]
     return [value]
 
@@ -288,8 +320,8 @@ def fix_readings(terms: list[z3.BoolRef], program: Program, readings: Mapping[st
 
 
 def compare(op: str, a: Sym, b: Sym, ctx: SymContext) -> z3.BoolRef:
-    if isinstance(a, Slot):
-        same = bool_val(a is b, ctx)
+    if isinstance(a, Slot | Choice):
+        same = same_event(a, b, ctx)
         return same if op == "=" else z3.Not(same)
     if isinstance(a, tuple):
         same = conj((x == y for x, y in zip(a, b, strict=True)), ctx)
@@ -310,10 +342,24 @@ def compare(op: str, a: Sym, b: Sym, ctx: SymContext) -> z3.BoolRef:
     raise ValueError(f"unknown comparison {op!r}")
 
 
+def same_event(a: Slot | Choice, b: Slot | Choice, ctx: SymContext) -> z3.BoolRef:
+    """``a = b`` for events: the same slot."""
+    if a.kind != b.kind:
+        return bool_val(False, ctx)
+    if isinstance(a, Slot) and isinstance(b, Slot):
+        return bool_val(a is b, ctx)
+    if isinstance(a, Slot):
+        a, b = b, a
+    assert isinstance(a, Choice)
+    return a.index == (b.index if isinstance(b, Choice) else b.pos)
+
+
 def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[str, Sym],
              ctx: SymContext, pol: int) -> z3.BoolRef:
     if isinstance(vtype, ast.EventT):
         seen = visible_slots(vtype.kind, env, ctx)
+        if len(seen) > 1 and ctx.skolem and pol != BOTH and (pol == POS) == (kind == "exists"):
+            return choose_event(kind, var, vtype.kind, body, seen, env, ctx, pol)
         if kind == "exists":
             return disj((z3.And(v, evaluate(body, {**env, var: s}, ctx, pol)) for s, v in seen),
                         ctx)
@@ -328,6 +374,18 @@ def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[
         inner = evaluate(body, {**env, var: t}, ctx, pol)
         return z3.And(*dom, inner) if kind == "exists" else z3.Implies(z3.And(*dom), inner)
     return expand_time(kind, var, body, env, ctx, pol)
+
+
+def choose_event(kind: str, var: str, event_kind: str, body: ast.Expr,
+                 seen: list[tuple[Slot, z3.BoolRef]], env: Mapping[str, Sym], ctx: SymContext,
+                 pol: int) -> z3.BoolRef:
+    """An event quantifier that is existential in effect, as one chosen slot (a Skolem
+    constant for its index) instead of a disjunction over the slots."""
+    index = z3.Int(ctx.fresh(f"{var}#"), ctx.z3ctx)
+    choice = Choice(event_kind, index, [s for s, _ in seen])
+    guard = z3.And(index >= 0, index < len(seen), choice.pick([v for _, v in seen]))
+    inner = evaluate(body, {**env, var: choice}, ctx, pol)
+    return z3.And(guard, inner) if kind == "exists" else z3.Implies(guard, inner)
 
 
 def expand_time(kind: str, var: str, body: ast.Expr, env: Mapping[str, Sym], ctx: SymContext,
@@ -463,6 +521,8 @@ def _sum(items: list[Any]) -> Any:
 def _key(value: Sym) -> Any:
     if isinstance(value, Slot):
         return ("slot", value.uid)
+    if isinstance(value, Choice):
+        return ("choice", value.index.get_id())
     if isinstance(value, tuple):
         return tuple(v.get_id() for v in value)
     return value.get_id()
@@ -505,10 +565,12 @@ def _view_key(view: Mapping[str, Sym]) -> tuple[Any, ...]:
             bool(view.get(HINDSIGHT, False)))
 
 
-def forbidding(slot: Slot, ctx: SymContext, pol: int = POS,
+def forbidding(slot: Slot | Choice, ctx: SymContext, pol: int = POS,
                env: Mapping[str, Sym] | None = None) -> z3.BoolRef:
     """Twin of :func:`model.concrete.forbidding`: some clause forbids the event in ``slot``,
     judged from its date, or in hindsight from the later of its date and the viewpoint."""
+    if isinstance(slot, Choice):
+        return slot.pick([forbidding(s, ctx, pol, env) for s in slot.slots])
     outer = env or {}
     hindsight = bool(outer.get(HINDSIGHT, False))
     judged: Sym = slot.date
