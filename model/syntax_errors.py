@@ -79,7 +79,7 @@ def _expected(exc: UnexpectedToken, lark: Lark) -> str:
     if not found:
         return ""
     if len(found) > 8:
-        return f"expected {', '.join(found[:8])} or one of {len(found) - 8} more"
+        return f"expected one of {', '.join(found[:8])}, …"
     return "expected " + ", ".join(found[:-1]) + (" or " if len(found) > 1 else "") + found[-1]
 
 
@@ -97,9 +97,9 @@ def slip_hint(text: str, line: int, col: int, start: str) -> str:
     lines = text.splitlines() or [""]
     rest = lines[min(line, len(lines)) - 1][col - 1:]
     before = lines[min(line, len(lines)) - 1][:col - 1].rstrip()
-    first = re.match(r"\s*([A-Za-z_]\w*)", text)
-    if start == "question" and (line, before) == (1, "") and first and first.group(1) not in (
-            "can", "must"):
+    first = re.match(r"\s*([A-Za-z_]\w*)\s+[A-Za-z_]", text)  # two words: English
+    if start == "question" and (line, before) == (1, "") and first and \
+            first.group(1) not in KEYWORD_FIRST:
         return ("a question is 'can' or 'must' followed by a formula in the spec's own words, "
                 "not in English")
     month = _MONTH_DATE.search(text)
