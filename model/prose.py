@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from model import ast
-from model.checker import Signature, Vocabulary
+from model.checker import Signature, Vocabulary, suggest
 from model.program import Definition, Program, StatusDef
 from model.spec import Spec
 
@@ -123,7 +123,8 @@ def check_prose(spec: Spec, fail: Fail) -> None:
             if option not in reading.options:
                 raise fail(("readings", name, "arguments", option),
                            f"reading {name!r} has no option {option!r} to argue for (its "
-                           f"options: {', '.join(reading.options)})", key=True)
+                           f"options: {', '.join(reading.options)})"
+                           f"{suggest(option, reading.options)}", key=True)
 
 
 def _short(text: str, limit: int = 60) -> str:
