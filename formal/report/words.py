@@ -38,13 +38,22 @@ def date_words(codec: TimeCodec, time: int) -> str:
 
 
 def iso_in_words(codec: TimeCodec, text: str) -> str:
-    """Every ISO date inside ``text`` written in words (``t = 2003-07-09`` → ``t = July 9, 2003``)."""
+    """Every date (or date and time, as the codec shows it) inside ``text`` in words.
+
+    >>> from model.timecodec import DAYS
+    >>> iso_in_words(DAYS, "t = 2003-07-09")
+    't = July 9, 2003'
+    >>> dallas = TimeCodec("minute", "America/Chicago")
+    >>> iso_in_words(dallas, "t = 2009-08-17 17:01 CDT")
+    't = August 17, 2009, 5:01 PM CDT'
+    """
     def one(match: re.Match[str]) -> str:
+        day, clock = match.group(1), match.group(2)
         try:
-            return date_words(codec, codec.parse(match.group(0)))
+            return date_words(codec, codec.parse(f"{day}T{clock}" if clock else day))
         except ValueError:
             return match.group(0)
-    return re.sub(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?", one, text)
+    return re.sub(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?: [A-Z]{2,5})?)?", one, text)
 
 
 def join_words(items: Sequence[str], last: str = "and") -> str:
