@@ -167,9 +167,10 @@ def step_rows(program: Program, sim: Simulation, marks: Mapping[int, list[str]],
         elif marked:
             event, what = "", "at " + ", ".join(marks[step.date])
         elif changed and previous:
-            event, what = "", named.get(step.date, "no event; the statuses change")
-        else:
-            previous = current
+            event, what = "", (f"{named[step.date]}: " if step.date in named else "") + \
+                "no event; the statuses change"
+        else:  # the state before anything happens is shown with the first row that is shown
+            previous = previous and current
             continue
         breaches = tuple(clause_ref(program, b.clause, anchor, ()) for b in step.breaches)
         rows.append(StepRow(date_words(program.codec, step.date), event, what, changes,
