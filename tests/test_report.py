@@ -27,9 +27,10 @@ from examples import SPEC
 
 from formal import __version__
 from formal.cli import main
-from formal.report import markdown, render_report, svg_timeline, timelines
+from formal.report import markdown, render_report, svg_timeline, timelines, words
 from formal.report.content import ReportContent, report_content
 from formal.suite import CheckResult, check_program
+from model import ast, prose
 from model.load import load_spec
 from model.program import Program
 from model.timecodec import DAYS
@@ -315,6 +316,37 @@ def test_a_cited_clause_is_quoted_by_the_sentences_that_decide(report: Report) -
     assert five.sentences == (report.program.clause("5").text.split(". ")[1] + ".",)
 
 
+def test_a_timeline_labels_only_dates_the_question_or_its_witness_mentions(
+        report: Report) -> None:
+    """Named dates only where the question names them; times only of the question's variables."""
+    queries = {q.id: q for q in (*report.program.questions, *report.program.invariants)}
+    for q in (*report.content.questions, *report.content.invariants):
+        query = queries[q.id]
+        named = {n.name for n in ast.walk(query.body) if isinstance(n, ast.TimeLit) and n.name}
+        free = {name for name, _ in query.free} | {timelines.QUESTION_DATE}
+        for o in q.outcomes:
+            if o.timeline is None:
+                continue
+            for mark in o.timeline.marks:
+                if mark.kind == "date":
+                    assert mark.label in named, (q.id, mark.label)
+                if mark.kind == "time":
+                    assert set(mark.label.split(", ")) <= free, (q.id, mark.label)
+    scenarios = [s.timeline for s in report.content.scenarios if s.timeline]
+    assert scenarios and not [m for tl in scenarios for m in tl.marks if m.kind == "date"]
+
+
+def test_a_sentence_split_keeps_abbreviations_and_numbered_headings_whole() -> None:
+    text = ("SECTION 1. Waiver. The Required Lenders hereby waive compliance with Sections 6.13 and "
+            "6.14 of Lexington Rubber Group, Inc. and its affiliates. The rest follows at 5:00 p.m. "
+            "Dallas time. A third sentence ends here.")
+    assert prose.sentences(text) == [
+        "SECTION 1. Waiver. The Required Lenders hereby waive compliance with Sections 6.13 and "
+        "6.14 of Lexington Rubber Group, Inc. and its affiliates.",
+        "The rest follows at 5:00 p.m. Dallas time.", "A third sentence ends here."]
+    assert prose.quoted(text, ["5:00 p.m."]) == ["The rest follows at 5:00 p.m. Dallas time."]
+
+
 def test_what_changed_lists_each_change_on_its_own_date(report: Report) -> None:
     """The waiver comes into force on July 9 (paragraph 3), with no event that day."""
     scenario = report.dom.by_id("scenario-2")
@@ -518,7 +550,7 @@ def test_simulate_html_of_a_timeline_file(tmp_path: Path) -> None:
     assert "Waiver rescinded: yes" in steps[2].text()
 
 
-@pytest.mark.parametrize("module", [svg_timeline, markdown, timelines],
+@pytest.mark.parametrize("module", [svg_timeline, markdown, timelines, words, prose],
                          ids=lambda m: m.__name__)
 def test_the_examples_in_the_report_modules_docstrings_run(module: object) -> None:
     result = doctest.testmod(module)  # type: ignore[arg-type]
