@@ -11,6 +11,7 @@ for the before/after figures in docs/benchmarks.md.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 import time
@@ -28,8 +29,7 @@ NAMES = "abcdefgh"
 def nested_question(k: int) -> str:
     """``k`` existential Notices in date order, whose first and last are judged alike."""
     binders = ", ".join(f"{n}: Notice" for n in NAMES[:k])
-    order = " and ".join(f"{a}.date < {b}.date" for a, b in zip(NAMES[:k], NAMES[1:k],
-                                                                 strict=False))
+    order = " and ".join(f"{a}.date < {b}.date" for a, b in itertools.pairwise(NAMES[:k]))
     return f"can exists {binders}. {order} and forbidden(a) = forbidden({NAMES[k - 1]})"
 
 
