@@ -71,8 +71,7 @@ def viewpoint(env: Mapping[str, Val], ctx: Context) -> Val:
 
 def visible(kind: str, env: Mapping[str, Val], ctx: Context) -> tuple[Event, ...]:
     """The events of ``kind`` dated at or before the viewpoint."""
-    now = viewpoint(env, ctx)
-    return tuple(e for e in ctx.timeline.of_kind(kind) if e.date <= now)
+    return ctx.timeline.of_kind_until(kind, viewpoint(env, ctx))
 
 
 def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
@@ -308,19 +307,26 @@ def truth_set(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
     raise _NotLinear
 
 
-def change_points(expr: ast.Expr, var: str, env: Mapping[str, Val], ctx: Context,
-                  judged_at_var: bool = False) -> list[int] | None:
-    """The units where ``expr`` may change truth as ``var`` runs over the horizon (the starts
-    of its runs and gaps, with the horizon's start), or None when that is not computable
-    from linear comparisons alone. ``judged_at_var``: the viewpoint moves with ``var``."""
+def runs_of(expr: ast.Expr, var: str, env: Mapping[str, Val], ctx: Context,
+            judged_at_var: bool = False) -> Runs | None:
+    """The units at which ``expr`` holds as ``var`` runs over the horizon, or None when that
+    is not computable from linear comparisons alone. ``judged_at_var``: the viewpoint moves
+    with ``var`` (a status, judged at its own time)."""
     bound: dict[str, Val] = {**env, var: Lin(1, 0)}
     if judged_at_var:
         bound[NOW] = Lin(1, 0)
     try:
-        runs = truth_set(expr, bound, ctx)
+        return truth_set(expr, bound, ctx)
     except _NotLinear:
         return None
-    return sorted({ctx.program.horizon[0], *runs.starts()})
+
+
+def change_points(expr: ast.Expr, var: str, env: Mapping[str, Val], ctx: Context,
+                  judged_at_var: bool = False) -> list[int] | None:
+    """The units where ``expr`` may change truth as ``var`` runs over the horizon (the starts
+    of its runs and gaps, with the horizon's start), or None (see :func:`runs_of`)."""
+    runs = runs_of(expr, var, env, ctx, judged_at_var)
+    return None if runs is None else sorted({ctx.program.horizon[0], *runs.starts()})
 
 
 def _call_runs(pred: str, args: tuple[Val, ...], env: Mapping[str, Val], ctx: Context) -> Runs:
