@@ -222,25 +222,37 @@ def axioms_hold(ctx: Context) -> list[str]:
 # ---------------------------------------------------------------- time quantifiers as runs
 
 
-def _depends(expr: ast.Expr, env: Mapping[str, Val]) -> bool:
+def _depends(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> bool:
     """Whether ``expr``'s value can depend on the quantified unit: a variable bound to a
     :class:`Lin`, or, when the viewpoint is one, anything that reads the viewpoint."""
-    now_varies = isinstance(env.get(NOW), Lin)
-    hindsight = bool(env.get(HINDSIGHT, False))
-    for node in ast.walk(expr):
-        match node:
-            case ast.Var(name=name) if isinstance(env.get(name), Lin):
-                return True
-            case ast.Now() | ast.Quant() | ast.Call() | ast.SeenFrom() if now_varies:
-                return True
-            case ast.Forbidden() if now_varies and hindsight:
-                return True
-    return False
+    names, reads_view, forbids = _features(expr, ctx)
+    if isinstance(env.get(NOW), Lin) and (reads_view or (forbids and env.get(HINDSIGHT))):
+        return True
+    return any(isinstance(env.get(name), Lin) for name in names)
+
+
+def _features(expr: ast.Expr, ctx: Context) -> tuple[frozenset[str], bool, bool]:
+    """The variables ``expr`` names, whether it reads the viewpoint (``now``, a quantifier,
+    a call, ``seen from``) and whether it asks ``forbidden``; one walk per node, memoized."""
+    key = ("features", id(expr))
+    if key not in ctx._memo:
+        names: set[str] = set()
+        reads_view = forbids = False
+        for node in ast.walk(expr):
+            if isinstance(node, ast.Var):
+                names.add(node.name)
+            elif isinstance(node, ast.Now | ast.Quant | ast.Call | ast.SeenFrom):
+                reads_view = True
+            elif isinstance(node, ast.Forbidden):
+                forbids = True
+        ctx._memo[key] = (frozenset(names), reads_view, forbids)
+    result: tuple[frozenset[str], bool, bool] = ctx._memo[key]
+    return result
 
 
 def _term(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
     """A non-boolean value, as a :class:`Lin` where it depends on the quantified unit."""
-    if not _depends(expr, env):
+    if not _depends(expr, env, ctx):
         return evaluate(expr, env, ctx)
     match expr:
         case ast.Var(name=name):
@@ -249,7 +261,7 @@ def _term(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
             return env[NOW]
         case ast.Arith(op=op, left=left, right=right):
             return lin_arith(_term(left, env, ctx), _term(right, env, ctx), op)
-        case ast.Ite(cond=cond, then=then, other=other) if not _depends(cond, env):
+        case ast.Ite(cond=cond, then=then, other=other) if not _depends(cond, env, ctx):
             return _term(then if evaluate(cond, env, ctx) else other, env, ctx)
         case ast.Field() | ast.SetLit():
             return evaluate(expr, env, ctx)  # events and sets never hold a unit of time
@@ -269,7 +281,7 @@ def truth_set(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
     """The units of the horizon at which a boolean ``expr`` holds, with the quantified unit
     bound to ``Lin(1, 0)`` in ``env`` (and the other variables to plain values)."""
     lo, hi = ctx.program.horizon
-    if not _depends(expr, env):
+    if not _depends(expr, env, ctx):
         return Runs.of(bool(evaluate(expr, env, ctx)), lo, hi)
     match expr:
         case ast.Not(arg=arg):
@@ -302,7 +314,7 @@ def truth_set(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
         case ast.Quant(kind=kind, var=var, type=ast.EventT(kind=ekind), body=body):
             return _event_runs(kind, var, ekind, body, env, ctx)
         case ast.SeenFrom(at=at, body=body) if not isinstance(env.get(NOW), Lin) \
-                and not _depends(at, env):
+                and not _depends(at, env, ctx):
             return truth_set(body, seen_from(evaluate(at, env, ctx), env, ctx), ctx)
     raise _NotLinear
 
