@@ -580,3 +580,20 @@ def test_top_level_help(cli: Callable[..., Run]) -> None:
     assert result.code == 0
     for command in SUBCOMMANDS:
         assert command in result.out
+
+
+def test_a_spec_question_may_call_a_status(tmp_path: Path) -> None:
+    """A status is a predicate in the spec's own questions too; unused, it changes nothing."""
+    text = (ROOT / SPEC_PATH).read_text(encoding="utf-8").replace("questions:\n", (
+        "questions:\n"
+        "  - id: remedies-open-jul-20\n"
+        "    ask: Can Congress act on some Event of Default on July 20, 2003?\n"
+        "    formula: can remedies_open(2003-07-20)\n"
+        "    expect: \"yes\"\n"), 1)
+    spec = tmp_path / "with-status-question.yaml"
+    spec.write_text(text, encoding="utf-8")
+    result = run_main("ask", str(spec), "remedies-open-jul-20")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[2] == "yes"
+    assert "remedies_open" in load_spec(str(spec)).definitions
+    assert "remedies_open" not in load_spec(SPEC_PATH).definitions
