@@ -32,8 +32,9 @@ from model.program import (
     StatusDef,
     StatusExpectation,
 )
-from model.prose import check_prose, status_predicate, status_predicates, used_only
+from model.prose import check_prose
 from model.spec import Spec
+from model.status_predicates import status_predicate, status_predicates, used_only
 from model.timecodec import TimeCodec, parse_date
 from model.timeline import Event, Value
 from model.yamlsource import PathKey, SourceMap, load_yaml
