@@ -20,20 +20,21 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from model.errors import (
+    BudgetExceeded,
     ClauseCheckError,
-    FormulaError,
-    Location,
     ReplayMismatch,
     SpecError,
     UsageError,
 )
-from model.load import check_question, load_spec, parse_event
+from model.load import load_spec, parse_event
 from model.program import Program
 from model.simulate import run_scenario, simulate
 from model.yamlsource import load_yaml
 
-from . import __version__
+from . import __version__, budget
+from .asking import resolve
 from .engine import Engine, unchecked_z3py
+from .progress import Progress
 from .render import (
     INDENT,
     answer_lines,
@@ -45,14 +46,13 @@ from .render import (
     summary_line,
 )
 from .smt import export_smt
-from .suite import CheckResult, Status, check_program
+from .suite import CheckResult, Status, SuiteRun, check_program
 from .workers import Failure, run_in_workers
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 4
 REPORT_FORMATS = ("html", "md")
 """``report --format`` choices (``formal.report.FORMATS``), named here so that every command
 starts without importing the report and its templates; the report imports on use."""
-PROGRESS_THRESHOLD = 10
 
 EXAMPLES = {
     "check": """examples:
@@ -60,10 +60,12 @@ EXAMPLES = {
   clausecheck check specs/waiver.yaml --reading until=inclusive
   clausecheck check specs/waiver.yaml --json > results.json""",
     "ask": """examples:
+  clausecheck ask specs/waiver.yaml active-on-aug-11            # one of the spec's own questions
   clausecheck ask specs/waiver.yaml "can waiver_active(2003-08-11)"
   clausecheck ask specs/waiver.yaml \\
       "must rescinded(t) implies (exists n: Notice. n.date <= t)"
-free variables (t above) are bound by the question: some value for can, every value for must.""",
+free variables (t above) are bound by the question: some value for can, every value for must.
+the words a question may use: clausecheck vocabulary SPEC""",
     "simulate": """examples:
   clausecheck simulate specs/waiver.yaml trustee-accelerates
   clausecheck simulate specs/waiver.yaml my-timeline.yaml --json
@@ -81,6 +83,9 @@ fields), and optionally `readings:` and `at:` (dates to report statuses on).""",
 one self-contained page (inline CSS and SVG, no scripts, no network): open it from an email
 or print it to PDF; --format md is the same content for a memo (the default format follows
 the suffix of -o: .md is Markdown, anything else HTML).""",
+    "vocabulary": """examples:
+  clausecheck vocabulary specs/waiver.yaml                # each word with its note and an example
+  clausecheck vocabulary specs/waiver.yaml --json""",
     "schema": """examples:
   clausecheck schema > clausecheck.schema.json
 then point your editor's YAML support at it, e.g. as the first line of a spec:
@@ -101,6 +106,33 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 86_400:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds from 0.1 to 86400, got "
+                                         f"{text[:40]!r}")
+    return value
+
+
+def _megabytes(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 64 <= int(text[:9]) <= 1_048_576):
+        raise argparse.ArgumentTypeError(f"expected a number of megabytes from 64 to 1048576, "
+                                         f"got {text[:40]!r}")
+    return int(text)
+
+
+def _budget_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=_seconds, default=budget.DEFAULT.seconds, metavar="SECONDS",
+                   help="time each question, check or simulation may take before it answers "
+                   f"unknown (default {budget.DEFAULT.seconds:g})")
+    p.add_argument("--memory", type=_megabytes, default=budget.DEFAULT.memory_mb, metavar="MB",
+                   help="memory the solver may use before an answer is unknown "
+                   f"(default {budget.DEFAULT.memory_mb})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clausecheck",
@@ -119,6 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--reading", action="append", type=_reading, default=[],
                        metavar="NAME=OPTION", help="fix a reading (repeatable); the others "
                        "take every option")
+        if p.prog.split()[-1] in ("check", "ask", "simulate", "report", "explore"):
+            _budget_flags(p)
 
     check = command("check", "Run every question, invariant, scenario and sanity check of specs.")
     check.add_argument("specs", nargs="*", type=Path, metavar="SPEC",
@@ -131,10 +165,13 @@ def build_parser() -> argparse.ArgumentParser:
                        "other); the output is the same, in the same order")
     readings(check)
 
-    ask = command("ask", "Answer one question of your own: 'can …' or 'must …'.")
+    ask = command("ask", "Answer one question: the spec's own, by id, or your own 'can …' or "
+                  "'must …'.")
     ask.add_argument("spec", type=Path, metavar="SPEC")
-    ask.add_argument("question", metavar="QUESTION", help="'can φ' or 'must φ'")
-    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("question", metavar="QUESTION_ID_OR_FORMULA",
+                     help="a question id of the spec, or 'can φ' or 'must φ'")
+    ask.add_argument("--json", action="store_true",
+                     help='print {"results": [...], "summary": {...}}, as check --json does')
     readings(ask)
 
     sim = command("simulate", "Process a timeline event by event: statuses and breaches.")
@@ -143,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", action="store_true", help="print the simulation as JSON")
     sim.add_argument("--html", type=Path, metavar="FILE",
                      help="also write the timeline, drawn, as a self-contained HTML page")
+    sim.add_argument("--hindsight", action="store_true",
+                     help="show the timeline as seen from its end: every status and breach "
+                     "judged from the last date, in hindsight (docs/semantics.md)")
     readings(sim)
 
     smt = command("export-smt", "Write one question as SMT-LIB2 for another solver.")
@@ -158,6 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=REPORT_FORMATS, default=None,
                         help="html (the default) or md (Markdown)")
     readings(report)
+
+    vocab = command("vocabulary", "List the words a question may use: predicates, statuses, "
+                    "event kinds, values, dates, readings.")
+    vocab.add_argument("spec", type=Path, metavar="SPEC")
+    vocab.add_argument("--json", action="store_true", help="print the words as JSON")
 
     schema = command("schema", "Print the JSON Schema of the spec format, for editors.")
     schema.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
@@ -176,21 +221,6 @@ def _fixed(program: Program, pairs: list[tuple[str, str]]) -> dict[str, str]:
                              f"options: {', '.join(program.readings[name].options)})")
         fixed[name] = option
     return fixed
-
-
-class _Progress:
-    """A one-line counter on a terminal's stderr, for runs with many checks."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.active = stream.isatty()
-
-    def __call__(self, done: int, total: int, what: str) -> None:
-        if not self.active or total < PROGRESS_THRESHOLD:
-            return
-        line = f"[{done}/{total}] {what}"[:78] if done < total else ""
-        self.stream.write("\r" + line.ljust(79) + "\r")
-        self.stream.flush()
 
 
 def _spec_files(paths: list[Path]) -> list[Path]:
@@ -212,7 +242,7 @@ class _SpecReport:
 
 
 def _check_one(program: Program, args: argparse.Namespace,
-               progress: _Progress | None) -> _SpecReport:
+               progress: Progress | None) -> _SpecReport:
     fixed = _fixed(program, args.reading)
     spec_results = check_program(program, fixed, progress)
     documents = [result_json(r, program.codec) for r in spec_results]
@@ -236,6 +266,11 @@ def _check_one(program: Program, args: argparse.Namespace,
 
 def _check_file(path: Path, args: argparse.Namespace) -> _SpecReport | Failure:
     """One spec loaded and checked in a worker process, which makes its own Z3 context."""
+    with _budget_of(args):
+        return _check_file_within_budget(path, args)
+
+
+def _check_file_within_budget(path: Path, args: argparse.Namespace) -> _SpecReport | Failure:
     try:
         program = load_spec(path)
     except ClauseCheckError as exc:
@@ -252,7 +287,7 @@ def _check_in_workers(paths: list[Path], args: argparse.Namespace,
     """The reports of ``paths`` in their order; errors come as a serial run raises them (a spec
     that does not load stops the run before anything is printed)."""
     outcomes = run_in_workers(functools.partial(_check_file, args=args), paths, args.jobs,
-                              _Progress(err))
+                              Progress(err))
     for outcome in outcomes:
         if isinstance(outcome, Failure) and outcome.stage == "load":
             raise outcome.error()
@@ -280,7 +315,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         programs = [load_spec(path) for path in paths]  # all load before any runs
         started = time.perf_counter()
-        reports = (_check_one(program, args, _Progress(err)) for program in programs)
+        progress = Progress(err)
+        reports = (_check_one(program, args, progress) for program in programs)
     results: list[CheckResult] = []
     documents: list[dict[str, Any]] = []
     for report in reports:
@@ -302,23 +338,29 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     text = args.question.strip()
-    try:
-        program, query = check_question(program, text)
-    except FormulaError as exc:
-        raise SpecError(Location("<question>", exc.line, exc.col),
-                        f"{exc.message}\n  {text}\n  {' ' * (exc.col - 1)}^") from None
-    answer = Engine(program).answer(query, fixed)
+    program, query, own = resolve(program, str(args.spec), text)
+    result = SuiteRun(program, fixed).judge(query, query.kind, progress=Progress(err))
+    assert result.answer is not None
+    answer = result.answer
     if args.json:
-        from .render import answer_json
-        json.dump({"question": text, "mode": query.mode, **answer_json(answer, program.codec)},
-                  out, indent=2)
+        counts = {str(s): int(result.status is s) for s in Status}
+        json.dump({"results": [result_json(result, program.codec)],
+                   "summary": {"checks": 1, **counts}}, out, indent=2)
         out.write("\n")
     else:
+        if own:
+            out.write(f"{query.kind} {query.id}: {query.text}\n{INDENT}formula:  "
+                      f"{query.formula_text}\n")
         turns = answer.deciding_readings()
         head = f"{answer.verdict}" + (f" (turns on {', '.join(turns)})" if turns else "")
         out.write(f"{head}\n")
         out.write("\n".join(answer_lines(program, answer, INDENT, query.body)) + "\n")
-    return EXIT_UNKNOWN if str(answer.verdict) == "unknown" else EXIT_OK
+        if own and query.expect is not None:
+            out.write(f"expected: {query.expect} — "
+                      + ("as the spec's author expected\n" if result.status is Status.OK
+                         else f"{str(result.status).upper()}: {result.detail}\n"))
+    return exit_code([result]) if own else (
+        EXIT_UNKNOWN if str(answer.verdict) == "unknown" else EXIT_OK)
 
 
 def _timeline_file(program: Program, path: Path) -> tuple[list[Any], dict[str, str], list[int]]:
@@ -354,13 +396,18 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     scenario = next((s for s in program.scenarios if s.id == args.scenario), None)
+    deadline = budget.current().deadline()
     if scenario is not None:
-        sim = run_scenario(program, scenario, fixed)
+        sim = run_scenario(program, scenario, fixed, deadline)
+        if args.hindsight:
+            sim = simulate(program, scenario.events, sim.readings,
+                           (x.at for x in scenario.expect), hindsight=True, deadline=deadline)
         title = f"scenario {scenario.id}: {scenario.description}"
     elif Path(args.scenario).is_file():
         events, readings, at = _timeline_file(program, Path(args.scenario))
         full = {**program.default_readings(), **readings, **fixed}
-        sim = simulate(program, events, full, at)
+        sim = simulate(program, events, full, at, hindsight=args.hindsight, deadline=deadline,
+                       progress=Progress(err))
         title = f"timeline {args.scenario}"
     else:
         ids = ", ".join(s.id for s in program.scenarios) or "none"
@@ -376,14 +423,16 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(f"{len(sim.steps)} steps, {len(breaches)} breach"
                   f"{'es' if len(breaches) != 1 else ''}"
                   + (f", {len(sim.mismatches)} expectation(s) not met" if sim.mismatches
-                     else "") + "\n")
+                     else "")
+                  + (f", {len(sim.broken_assumptions)} assumption(s) broken"
+                     if sim.broken_assumptions else "") + "\n")
     if args.html:
         from .report import render_simulation
 
         page = render_simulation(program, sim, title,
                                  scenario.events if scenario is not None else events)
         _write(args.html, page, err)
-    return EXIT_FAILED if sim.mismatches else EXIT_OK
+    return EXIT_FAILED if sim.failed else EXIT_OK
 
 
 def cmd_export_smt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -421,7 +470,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     fmt = args.format or ("md" if args.output and args.output.suffix.lower() == ".md" else "html")
-    results = check_program(program, fixed, _Progress(err))
+    results = check_program(program, fixed, Progress(err))
     from .report import render_report
 
     text = render_report(program, results, fixed, fmt)
@@ -430,6 +479,18 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(text)
     return exit_code(results)
+
+
+def cmd_vocabulary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .vocabulary import vocabulary_json, vocabulary_text
+
+    program = load_spec(args.spec)
+    if args.json:
+        json.dump(vocabulary_json(program), out, indent=2)
+        out.write("\n")
+    else:
+        out.write(vocabulary_text(program))
+    return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -444,7 +505,15 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 COMMANDS = {"check": cmd_check, "ask": cmd_ask, "simulate": cmd_simulate,
-            "export-smt": cmd_export_smt, "schema": cmd_schema, "report": cmd_report}
+            "export-smt": cmd_export_smt, "schema": cmd_schema, "report": cmd_report,
+            "vocabulary": cmd_vocabulary}
+
+
+def _budget_of(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
+    """The command's ``--timeout`` and ``--memory`` for every engine it makes, while it runs."""
+    if hasattr(args, "timeout"):
+        return budget.using(budget.Budget(args.timeout, args.memory))
+    return contextlib.nullcontext()
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
@@ -459,8 +528,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        with unchecked_z3py():
+        with unchecked_z3py(), _budget_of(args):
             return COMMANDS[args.command](args, out, err)
+    except BudgetExceeded as exc:
+        err.write(f"clausecheck {args.command}: unknown: {exc}\n")
+        return EXIT_UNKNOWN
     except SpecError as exc:
         err.write(f"{exc}\n")
         return EXIT_BAD_INPUT

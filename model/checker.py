@@ -20,7 +20,7 @@ BUILTIN_PREDICATES = {"forbidden"}
 KEYWORDS = {
     "exists", "forall", "not", "and", "or", "implies", "iff", "in", "subset", "if", "then",
     "else", "true", "false", "reading", "is", "can", "must", "when", "set", "day", "days",
-    "hour", "hours", "minute", "minutes",
+    "hour", "hours", "minute", "minutes", "now", "seen", "from",
 }
 
 
@@ -90,7 +90,9 @@ class Checker:
         known = [*BUILTIN_TYPES, *self.vocab.enums, *(self.vocab.kinds if events else [])]
         close = difflib.get_close_matches(t.name, known, n=1, cutoff=0.6)
         what = "event kind" if events and close and close[0] in self.vocab.kinds else "type"
-        raise FormulaError(f"unknown {what} {t.name!r}{suggest(t.name, known)}", *t.pos)
+        kinds = f" (the event kinds: {', '.join(self.vocab.kinds)})" if events and not close \
+            and self.vocab.kinds else ""
+        raise FormulaError(f"unknown {what} {t.name!r}{suggest(t.name, known)}{kinds}", *t.pos)
 
     # ------------------------------------------------------------ entry points
 
@@ -125,15 +127,21 @@ class Checker:
     def expr(self, raw: ast.Expr, scope: dict[str, Type], want: Type | None) -> tuple[ast.Expr, Type]:
         expr, typ = self._expr(raw, scope, want)
         if want is not None and typ != want:
-            raise FormulaError(f"expected {_a(want)}, found {_a(typ)}{_quoted(raw)}", *raw.pos)
+            one = f"; a set of one is written {{{_quoted(raw)[3:-2]}}}" if isinstance(
+                want, SetT) and typ == want.elem and _quoted(raw) else ""
+            raise FormulaError(f"expected {_a(want)}, found {_a(typ)}{_quoted(raw)}{one}",
+                               *raw.pos)
         return expr, typ
 
     def _expr(self, raw: ast.Expr, scope: dict[str, Type], want: Type | None) -> tuple[ast.Expr, Type]:
         match raw:
             case ast.BoolLit() | ast.IntLit():
                 return raw, BOOL if isinstance(raw, ast.BoolLit) else INT
-            case ast.TimeLit():
+            case ast.TimeLit() | ast.Now():
                 return raw, TIME
+            case ast.SeenFrom(at=at, body=body, pos=pos):
+                when, _ = self.expr(at, scope, TIME)
+                return ast.SeenFrom(when, self.expr(body, scope, BOOL)[0], pos), BOOL
             case ast.Name(name=name, pos=pos):
                 return self._name(name, pos, scope, want)
             case ast.Apply(name=name, args=args, pos=pos):

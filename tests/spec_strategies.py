@@ -11,8 +11,8 @@ A random question is text in the formula language, fully parenthesised, that
 every connective, and quantifiers over events and times. At most
 :data:`TIME_VARIABLES` time variables (free or bound), day offsets only beside
 a single one, and no bound time variable in a spec whose own offsets already
-make many critical times keep both interpreters quick: each time variable
-that is expanded over the critical times multiplies the size of the formula.
+make many breakpoints keep both interpreters quick: each time variable that
+is expanded over its breakpoints multiplies the size of the formula.
 Free ones are bound by the question (some value for ``can``, every value for
 ``must``).
 """
@@ -20,20 +20,42 @@ Free ones are bound by the question (some value for ``can``, every value for
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import hypothesis.strategies as st
 
 from model import ast
-from model.concrete import offset_deltas
 from model.errors import FormulaError
 from model.load import check_question, vocabulary
 from model.program import Program
 from model.timeline import Event, Timeline
 
+
+def offset_deltas(offsets: Iterable[int]) -> set[int]:
+    """Every difference two of a spec's offsets make: how many times each known time spreads to."""
+    signed = {o for k in offsets for o in (k, -k)} | {0}
+    return {a - b for a in signed for b in signed}
+
+
+def sample_times(program: Program, timeline: Timeline) -> list[int]:
+    """Times at which to compare the two interpreters: the spec's and the timeline's times, each
+    moved by every offset difference and by one unit, within the horizon."""
+    lo, hi = program.horizon
+    known = set(program.constants)
+    for event in timeline.events:
+        known.add(event.date)
+        known.update(v for _, v in event.fields if isinstance(v, int) and not isinstance(v, bool))
+    out = {lo, hi}
+    for x in known:
+        for c in offset_deltas(program.offsets):
+            out.update(min(hi, max(lo, x + c + step)) for step in (-1, 0, 1))
+    return sorted(out)
+
+
 TIME_VARIABLES = 2
-"""Time variables per random question: each multiplies the concrete model's critical times."""
+"""Time variables per random question: each multiplies the breakpoints to expand over."""
 MAX_DEPTH = 3
 CMP_OPS = ("=", "!=", "<", "<=", ">", ">=")
 
@@ -116,9 +138,9 @@ class _Formulas:
         self.program = program
         self.taken = set(vocabulary(program).names())
         self.count = 0
-        # Two time variables nest two expansions over the critical times; that stays quick
+        # Two time variables nest two expansions over breakpoints; that stays quick
         # only when no day offset multiplies those times, so offsets come with one variable.
-        # A spec whose own offsets already make many critical times gets no bound time
+        # A spec whose own offsets already make many breakpoints gets no bound time
         # quantifier at all: its free time variable is checked point by point instead.
         few_deltas = len(offset_deltas(program.offsets)) <= 1
         two = few_deltas and draw(st.booleans())
