@@ -25,8 +25,8 @@ from collections.abc import Iterator, Mapping
 from math import comb
 from typing import Any
 
-from model import ast, concrete
-from model.concrete import Context, axioms_hold, holds
+from model import ast
+from model.concrete import NOW, Context, axioms_hold, holds
 from model.program import Program, Query
 from model.timeline import Event, Timeline
 
@@ -37,32 +37,13 @@ BUDGET = 400_000
 
 
 def reference_context(program: Program, timeline: Timeline, readings: Mapping[str, str]) -> Context:
-    """A concrete context whose time quantifiers try every day of the horizon.
-
-    With ``Context(exhaustive=True)`` where the model has it; otherwise with every
-    difference of days as an offset, so that the critical times are every day.
-    """
-    if any(f.name == "exhaustive" for f in dataclasses.fields(Context)):
-        return Context(program, timeline, readings, exhaustive=True)  # type: ignore[call-arg]
-    lo, hi = program.horizon
-    span = hi - lo + 1
-    ctx = Context(program, timeline, readings, deltas=tuple(range(-span, span + 1)))  # type: ignore[call-arg]
-    days = concrete.critical_times(ctx, {})  # type: ignore[attr-defined]
-    assert days == list(range(lo, hi + 1)), "the reference must try every day"
-    return ctx
+    """A concrete context whose time quantifiers try every unit of the horizon, one by one."""
+    return Context(program, timeline, readings, exhaustive=True)
 
 
 def judged_at(t: int) -> dict[str, Any]:
-    """The environment entries that make a formula be judged from time ``t`` (none in a model
-    without viewpoints)."""
-    now = getattr(concrete, "NOW", None)
-    return {now: t} if now is not None else {}
-
-
-def forbidding(event: Event, ctx: Context) -> list[str]:
-    """The clauses forbidding ``event`` in the reference, whatever the model calls it."""
-    fn = getattr(concrete, "forbidding", None) or getattr(concrete, "forbidding_clauses")
-    return list(fn(event, ctx))
+    """The environment entry that makes a formula be judged from time ``t``."""
+    return {NOW: t}
 
 
 def free_domains(program: Program, query: Query) -> list[tuple[str, list[Any]]]:

@@ -73,6 +73,9 @@ class Pred:
     params: tuple[tuple[str, str], ...]
     asks_forbidden: bool
     depth: int
+    anchor: int | None = None
+    """The time parameter that bounds its event quantifiers (``e.date <= x``); a caller
+    judged at a time passes a time not after it there. None: they are bounded by ``now``."""
 
 
 @dataclass
@@ -100,8 +103,12 @@ class Formulas:
     """Draws well-typed formulas over a :class:`Vocab` (see the module docstring)."""
 
     def __init__(self, draw: st.DrawFn, vocab: Vocab, *, calls: bool = True,
-                 forbidden: bool = True, nest: int = NEST) -> None:
+                 forbidden: bool = True, nest: int = NEST, judged: str | None = None) -> None:
         self.draw = draw
+        self.judged_at = judged
+        """In a formula judged at a time (a status, a forbid rule, a definition), the time
+        every event quantifier is bounded by, so that it never sees a later event (the
+        look-ahead rule of docs/semantics.md); None in questions and assumptions."""
         self.vocab = vocab
         self.calls = calls
         self.forbidden = forbidden
@@ -144,7 +151,7 @@ class Formulas:
                 kind = self.pick(sorted(self.vocab.kinds))
                 var = self.fresh("e")
                 body = self.formula(depth - 1, scope.plus(events=((var, kind),)))
-                return f"({op.split('-')[0]} {var}: {kind}. {body})"
+                return self.bind(op.split("-")[0], var, kind, body)
             case _:
                 if self.nest >= self.limit:
                     return self.atom(scope)
@@ -197,7 +204,7 @@ class Formulas:
             parts.insert(0, f"({var} != {at.split('.')[0]})")
         if self.chance(2):
             parts.append(self.formula(depth - 1, inner))
-        core = f"({self.pick(['exists', 'forall'])} {var}: {kind}. ({' and '.join(parts)}))"
+        core = self.bind(self.pick(["exists", "forall"]), var, kind, f"({' and '.join(parts)})")
         if self.chance(2):
             return core
         return f"({core} {self.pick(['and', 'or'])} {self.formula(depth - 1, scope)})"
@@ -244,7 +251,8 @@ class Formulas:
                 pred = self.draw(st.sampled_from(callable_))
                 self.used_forbidden |= pred.asks_forbidden
                 self.reach(pred.depth)
-                args = [self.term(t, scope, binders) for _, t in pred.params]
+                args = [self.past_time(scope) if i == pred.anchor and self.judged_at else
+                        self.term(t, scope, binders) for i, (_, t) in enumerate(pred.params)]
                 text = f"{pred.name}({', '.join(args)})"
             case "forbidden":
                 self.used_forbidden = True
@@ -254,8 +262,23 @@ class Formulas:
             case _:
                 text = self.pick(["true", "false"])
         for var, kind in reversed(binders):
-            text = f"({self.pick(['exists', 'forall'])} {var}: {kind}. {text})"
+            text = self.bind(self.pick(["exists", "forall"]), var, kind, text)
         return text
+
+    def bind(self, quantifier: str, var: str, kind: str, body: str) -> str:
+        """``quantifier var: kind. body``; judged at a time, bounded by it (or by ``now``)."""
+        if self.judged_at is None:
+            return f"({quantifier} {var}: {kind}. {body})"
+        bound = self.pick([self.judged_at, "now"]) if self.judged_at != "now" else "now"
+        link = "and" if quantifier == "exists" else "implies"
+        return f"({quantifier} {var}: {kind}. (({var}.date <= {bound}) {link} {body}))"
+
+    def past_time(self, scope: Scope) -> str:
+        """A time not after the judged one: it, ``now``, less a count, or a bound event's date."""
+        assert self.judged_at is not None
+        options = [self.judged_at, "now", f"({self.judged_at} - {self.draw(st.integers(0, 2))})",
+                   *(f"{v}.date" for v, _ in scope.events)]
+        return self.pick(options)
 
     def enum_atom(self, scope: Scope, binders: list[tuple[str, str]]) -> str:
         enum = self.pick(sorted(self.vocab.enums))
@@ -376,7 +399,7 @@ def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int 
     quiet = Vocab(vocab.days, vocab.enums, vocab.dates, vocab.kinds, vocab.readings,
                   [p for p in vocab.preds if not p.asks_forbidden])
     for kind in vocab.forbidden_kinds:
-        gen = Formulas(draw, quiet, forbidden=False, nest=FORBID_NEST)
+        gen = Formulas(draw, quiet, forbidden=False, nest=FORBID_NEST, judged="r.date")
         body = gen.judged(2, Scope(events=(("r", kind),)), "r.date")
         rules[draw(st.integers(0, len(rules) - 1))].append(
             f"forbid: {quote(f'r: {kind} when {body}')}")
@@ -384,15 +407,15 @@ def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int 
         rules[draw(st.integers(0, len(rules) - 1))].append(f"assume: {quote(assumption(draw, vocab))}")
     shown: list[str] = []
     for i in range(draw(st.integers(statuses, max(statuses, 2)))):
-        gen = Formulas(draw, vocab)
+        gen = Formulas(draw, vocab, judged="t")
         if vocab.kinds and draw(st.booleans()):
             kind = draw(st.sampled_from(sorted(vocab.kinds)))
             body = gen.judged(2, Scope(times=("t",), events=(("w", kind),)), "t")
-            shown.append(f"  - {{id: st{i + 1}, label: Status {i + 1}, for: \"w: {kind}\", "
+            shown.append(f"  - {{id: status{i + 1}, label: Status {i + 1}, for: \"w: {kind}\", "
                          f"formula: {quote(body)}}}")
         else:
             body = gen.judged(2, Scope(times=("t",)), "t")
-            shown.append(f"  - {{id: st{i + 1}, label: Status {i + 1}, formula: {quote(body)}}}")
+            shown.append(f"  - {{id: status{i + 1}, label: Status {i + 1}, formula: {quote(body)}}}")
     return GenSpec(render(vocab, rules, shown), vocab)
 
 
@@ -405,9 +428,11 @@ def define(draw: st.DrawFn, vocab: Vocab, name: str) -> str:
     scope = Scope(times=tuple(n for n, t in params if t == "time"),
                   events=tuple((n, t) for n, t in params if t in vocab.kinds),
                   enums=tuple((n, t) for n, t in params if t in vocab.enums))
-    gen = Formulas(draw, vocab)
+    times = [i for i, (_, t) in enumerate(params) if t == "time"]
+    anchor = times[0] if times and draw(st.booleans()) else None
+    gen = Formulas(draw, vocab, judged="now" if anchor is None else params[anchor][0])
     body = gen.mixed(draw(st.integers(1, 3)), scope)
-    vocab.preds.append(Pred(name, tuple(params), gen.used_forbidden, gen.deepest))
+    vocab.preds.append(Pred(name, tuple(params), gen.used_forbidden, gen.deepest, anchor))
     signature = ", ".join(f"{n}: {t}" for n, t in params)
     return f"define: {quote(f'{name}({signature}) := {body}')}"
 

@@ -34,7 +34,7 @@ from typing import Any
 
 import hypothesis.strategies as st
 import pytest
-from exhaustive import describe, forbidding, judged_at, reference_context, search
+from exhaustive import describe, field_values, judged_at, reference_context, search
 from hypothesis import given, settings
 from hypothesis_profiles import examples
 from regressions import load_cases, record
@@ -44,7 +44,7 @@ from formal.certify import witness_values
 from formal.engine import Engine, goal_of
 from formal.fragment import shape_of
 from formal.verdict import Verdict
-from model.concrete import axioms_hold, evaluate, holds
+from model.concrete import axioms_hold, evaluate, forbidding, holds
 from model.errors import SpecError
 from model.load import check_question, load_spec, parse_event
 from model.program import Program, ScenarioDef
@@ -56,9 +56,10 @@ SPEC = "random.yaml"
 K = 2
 """Events per enumerated timeline (fewer only where the pool is too large for the budget)."""
 LOAD_RATE, UNKNOWN_RATE = 0.9, 0.2
-PROVER_RUNS = examples(dev=25, ci=300)
-SIMULATION_RUNS = examples(dev=30, ci=300)
-ASSUMPTION_RUNS = examples(dev=15, ci=150)
+PROVER_RUNS = examples(dev=200, ci=1500)
+SIMULATION_RUNS = examples(dev=100, ci=600)
+ASSUMPTION_RUNS = examples(dev=40, ci=300)
+LOOK_AHEAD_RUNS = examples(dev=20, ci=100)
 
 
 def recorded(case: dict[str, Any], check: Callable[[], str]) -> str:
@@ -148,15 +149,10 @@ def same_day_events(draw: st.DrawFn, program: Program, most: int = 2) -> list[Ev
     events = []
     for i in range(draw(st.integers(2, 4))):
         kind = draw(st.sampled_from(sorted(program.kinds)))
-        fields = tuple((name, draw(st.sampled_from(field_choices(program, typ))))
+        fields = tuple((name, draw(st.sampled_from(field_values(program, typ))))
                        for name, typ in program.kinds[kind].items())
         events.append(Event(f"e{i + 1}", kind, draw(st.sampled_from(days)), fields))
     return events
-
-
-def field_choices(program: Program, typ: Any) -> list[Any]:
-    from exhaustive import field_values
-    return field_values(program, typ)
 
 
 def reference_statuses(program: Program, timeline: Timeline, readings: dict[str, str],
@@ -249,21 +245,24 @@ def timeline_event(program: Program, event: Event) -> dict[str, Any]:
 
 
 def check_assumption(text: str, events: list[Event], readings: dict[str, str]) -> str:
-    """A scenario fails, naming the clause, exactly when its timeline breaks an assumption."""
+    """``simulate`` reports exactly the clauses whose assumptions the timeline breaks, and a
+    scenario of that timeline fails exactly when it breaks one."""
     program = loaded(text)
     full = {**program.default_readings(), **readings}
-    broken = axioms_hold(reference_context(program, Timeline.of(events), full))
-    scenario = ScenarioDef("random", "a random timeline", dict(readings), tuple(events), (), ())
-    sim = run_scenario(program, scenario)
-    said = " ".join(f"{m.what} {m.expected} {m.actual}" for m in sim.mismatches)
+    broken = sorted(set(axioms_hold(reference_context(program, Timeline.of(events), full))))
     listing = describe(program, Timeline.of(events))
-    for clause in broken:
-        assert sim.mismatches and f"clause {clause}" in said, (
-            f"on [{listing}] under {full}: the timeline breaks the assumption of clause "
-            f"{clause}, but simulate reports {said or 'nothing'}")
-    if not broken:
-        assert not [m for m in sim.mismatches if "assum" in m.what], (
-            f"on [{listing}]: no assumption is broken, but simulate reports {said}")
+    sim = simulate(program, events, full)
+    reported = sorted(set(sim.broken_assumptions))
+    assert reported == broken, (
+        f"on [{listing}] under {full}: the timeline breaks the assumptions of clause(s) "
+        f"{broken or 'none'}, and simulate reports {reported or 'none'}")
+    # The scenario expects the breaches it has, so that only an assumption can fail it.
+    scenario = ScenarioDef("random", "a random timeline", dict(readings), tuple(events), (),
+                           tuple((b.event, b.clause) for b in sim.breaches))
+    failed = run_scenario(program, scenario).failed
+    assert failed == bool(broken), (
+        f"on [{listing}]: a scenario {'passes' if broken else 'fails'} with its assumptions "
+        f"{'broken' if broken else 'kept'}")
     return "broken" if broken else "kept"
 
 
@@ -285,24 +284,24 @@ def test_broken_assumption_is_reported(data: st.DataObject) -> None:
 
 LOOK_AHEAD = {
     "definition": ('  - id: "9"\n    text: Looks ahead.\n    rules:\n      - define: '
-                   '"ahead(x: time) := exists q: {kind}. q.date > x and {extra}"\n'
-                   "statuses:\n  - {{id: ahead_status, label: Ahead, formula: \"ahead(t)\"}}\n"),
+                   '"ahead(x: time) := exists q: {kind}. q.date > x and {extra}"\n',
+                   '  - {{id: ahead_status, label: Ahead, formula: "ahead(t)"}}\n'),
     "forbid": ('  - id: "9"\n    text: Looks ahead.\n    rules:\n      - forbid: '
-               '"r: {kind} when exists q: {kind}. q.date > r.date and {extra}"\n'),
-    "status": ("statuses:\n  - {{id: ahead_status, label: Ahead, "
-               "formula: \"exists q: {kind}. t < q.date and {extra}\"}}\n"),
+               '"r: {kind} when exists q: {kind}. q.date > r.date and {extra}"\n', ""),
+    "status": ("", '  - {{id: ahead_status, label: Ahead, '
+                   'formula: "exists q: {kind}. t < q.date and {extra}"}}\n'),
 }
+"""Where a rule can look ahead: a clause to add, and a status to add."""
 
 
 def look_ahead_spec(spec: GenSpec, where: str, kind: str, extra: str) -> str:
     """``spec`` with one rule or status that reads events later than it is judged at."""
-    text = spec.yaml
-    if "\nstatuses:\n" in text and where != "forbid":
-        text = text[: text.index("\nstatuses:\n") + 1]
-    return text + LOOK_AHEAD[where].format(kind=kind, extra=extra)
+    clause, status = (part.format(kind=kind, extra=extra) for part in LOOK_AHEAD[where])
+    head, _, statuses = spec.yaml.partition("statuses:\n")
+    return head + clause + ("statuses:\n" + statuses + status if statuses or status else "")
 
 
-@settings(max_examples=examples(dev=10, ci=50))
+@settings(max_examples=LOOK_AHEAD_RUNS)
 @given(data=st.data())
 def test_look_ahead_is_refused(data: st.DataObject) -> None:
     """A rule judged at a time must not read later events: refused at load, with a hint."""
