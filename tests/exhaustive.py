@@ -76,9 +76,7 @@ def reached(program: Program, goal: ast.Expr) -> tuple[set[str], set[str]]:
     kinds: set[str] = set()
     fields: set[str] = set()
     for node in program.reachable([goal]):
-        if isinstance(node, ast.Quant) and isinstance(node.type, ast.EventT):
-            kinds.add(node.type.kind)
-        elif isinstance(node, ast.Var) and isinstance(node.type, ast.EventT):
+        if isinstance(node, ast.Quant | ast.Var) and isinstance(node.type, ast.EventT):
             kinds.add(node.type.kind)
         elif isinstance(node, ast.Field):
             fields.add(node.field)

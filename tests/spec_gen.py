@@ -62,6 +62,9 @@ class Vocab:
     preds: list[Pred] = field(default_factory=list)
     """Definitions so far, in order (a definition calls only earlier ones)."""
     forbidden_kinds: tuple[str, ...] = ()
+    peek: bool = False
+    """Leave one event quantifier in four of a judged formula unbounded, so that it may see
+    later events: such a spec must be refused at load (or mean the same to both sides)."""
 
 
 @dataclass(frozen=True)
@@ -267,7 +270,7 @@ class Formulas:
 
     def bind(self, quantifier: str, var: str, kind: str, body: str) -> str:
         """``quantifier var: kind. body``; judged at a time, bounded by it (or by ``now``)."""
-        if self.judged_at is None:
+        if self.judged_at is None or (self.vocab.peek and self.chance(4)):
             return f"({quantifier} {var}: {kind}. {body})"
         bound = self.pick([self.judged_at, "now"]) if self.judged_at != "now" else "now"
         link = "and" if quantifier == "exists" else "implies"
@@ -385,10 +388,13 @@ def vocabularies(draw: st.DrawFn) -> Vocab:
 
 
 @st.composite
-def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int = 0) -> GenSpec:
+def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int = 0,
+          peek: bool = False) -> GenSpec:
     """A whole spec as YAML text: declarations, clauses of rules, statuses (see module doc);
-    with at least ``forbids`` forbid rules, ``assumes`` assumptions, ``statuses`` statuses."""
+    with at least ``forbids`` forbid rules, ``assumes`` assumptions, ``statuses`` statuses;
+    with ``peek``, some of its judged formulas may look ahead (:attr:`Vocab.peek`)."""
     vocab = draw(vocabularies())
+    vocab.peek = peek
     rules: list[list[str]] = [[] for _ in range(draw(st.integers(1, 3)))]
     vocab.forbidden_kinds = tuple(draw(st.lists(st.sampled_from(sorted(vocab.kinds)),
                                                 min_size=min(forbids, len(vocab.kinds)),
@@ -397,7 +403,7 @@ def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int 
         rules[draw(st.integers(0, len(rules) - 1))].append(define(draw, vocab, f"p{i + 1}"))
     # A forbid rule calls only definitions that never ask ``forbidden``: no rule judges itself.
     quiet = Vocab(vocab.days, vocab.enums, vocab.dates, vocab.kinds, vocab.readings,
-                  [p for p in vocab.preds if not p.asks_forbidden])
+                  [p for p in vocab.preds if not p.asks_forbidden], peek=peek)
     for kind in vocab.forbidden_kinds:
         gen = Formulas(draw, quiet, forbidden=False, nest=FORBID_NEST, judged="r.date")
         body = gen.judged(2, Scope(events=(("r", kind),)), "r.date")
