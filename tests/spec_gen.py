@@ -13,7 +13,8 @@ offsets that are constants, int variables, int fields or event dates
 (``t = e.date + 2``, ``t != d1 + n1``), differences of times compared with each other
 (``t - a.date != b.date - t``, a time with coefficient 2), time quantifiers nested in
 time quantifiers, event quantifiers inside time quantifiers and the other way round,
-``forbidden(e)``, ``reading R is O`` and ``if … then … else``.
+``forbidden(e)``, ``reading R is O``, ``if … then … else``, ``now`` and hindsight
+(``seen from U: φ``).
 
 Every spec is well typed by construction and acyclic (a definition calls only
 earlier ones; a forbid rule calls no definition that asks ``forbidden``, so no rule
@@ -141,8 +142,11 @@ class Formulas:
         if depth <= 0 or self.chance(3):
             return self.atom(scope)
         op = self.pick(["not", "and", "or", "implies", "iff", "ite", "exists-event",
-                        "forall-event", "and", "or", *(["exists-time", "forall-time"] * 2)])
+                        "forall-event", "and", "or", *(["exists-time", "forall-time"] * 2),
+                        "seen"])
         match op:
+            case "seen":  # hindsight: judged from another time (docs/semantics.md)
+                return f"(seen from {self.time(scope)}: {self.formula(depth - 1, scope)})"
             case "not":
                 return f"(not {self.formula(depth - 1, scope)})"
             case "and" | "or" | "implies" | "iff":
@@ -325,6 +329,7 @@ class Formulas:
         between two times."""
         options = [*scope.times, *scope.times, *self.fields_of(scope, "time"), *self.vocab.dates]
         options += [f"{v}.date" for v, _ in scope.events] * 2
+        options.append("now")
         if self.chance(3):
             options.append(iso(self.draw(st.integers(0, self.vocab.days - 1))))
         if bias:  # from a date or an event's date (often), never from the pivot itself

@@ -47,7 +47,7 @@ from formal.certify import witness_values
 from formal.engine import Engine, goal_of
 from formal.fragment import shape_of
 from formal.verdict import Verdict
-from model.concrete import axioms_hold, evaluate, forbidding, holds
+from model.concrete import HINDSIGHT, axioms_hold, evaluate, forbidding, holds
 from model.errors import SpecError
 from model.load import check_question, load_spec, parse_event
 from model.program import Program, ScenarioDef
@@ -61,9 +61,9 @@ K = 2
 LOAD_RATE, UNKNOWN_RATE = 0.9, 0.2
 LOAD_RATE_PEEKING = 0.5
 """Specs that may look ahead (``specs(peek=True)``): at least this many must still load."""
-PROVER_RUNS = examples(dev=200, ci=1500)
-SIMULATION_RUNS = examples(dev=100, ci=600)
-ASSUMPTION_RUNS = examples(dev=40, ci=300)
+PROVER_RUNS = examples(dev=80, ci=600)
+SIMULATION_RUNS = examples(dev=50, ci=300)
+ASSUMPTION_RUNS = examples(dev=30, ci=200)
 LOOK_AHEAD_RUNS = examples(dev=20, ci=100)
 
 
@@ -188,54 +188,63 @@ def same_day_events(draw: st.DrawFn, program: Program, most: int = 2) -> list[Ev
 
 
 def reference_statuses(program: Program, timeline: Timeline, readings: dict[str, str],
-                       t: int) -> dict[str, Any]:
+                       t: int, seen_from: int | None = None) -> dict[str, Any]:
     """Every status at ``t``, by the concrete model on the whole timeline, judged from ``t``
-    (a status ``for`` a kind lists the events of that kind dated on or before ``t``)."""
+    (or, in hindsight, from ``seen_from``); a status ``for`` a kind lists the events of that
+    kind dated on or before the time it is judged from."""
     ctx = reference_context(program, timeline, readings)
+    view = judged_at(t) if seen_from is None else {**judged_at(seen_from), HINDSIGHT: True}
+    upto = t if seen_from is None else seen_from
     out: dict[str, Any] = {}
     for status in program.statuses:
-        env = {"t": t, **judged_at(t)}
+        env = {"t": t, **view}
         if status.for_var is None:
             out[status.id] = bool(evaluate(status.formula, env, ctx))
         else:
             var, kind = status.for_var
-            out[status.id] = tuple(sorted(e.id for e in timeline.of_kind(kind) if e.date <= t
+            out[status.id] = tuple(sorted(e.id for e in timeline.of_kind(kind) if e.date <= upto
                                           and evaluate(status.formula, {**env, var: e}, ctx)))
     return out
 
 
 def check_breaches(text: str, events: list[Event], readings: dict[str, str]) -> str:
     """Every breach ``simulate`` reports is one the model finds on the whole timeline, and
-    the other way round, whatever the order of the events of one day."""
+    the other way round, whatever the order of the events of one day; as they unfold, and
+    in hindsight from the last date (``simulate --hindsight``)."""
     program = loaded(text)
     full = {**program.default_readings(), **readings}
-    sim = simulate(program, events, full)
     whole = Timeline.of(events)
     ctx = reference_context(program, whole, full)
-    for event in whole.events:
-        simulated = sorted(b.clause for b in sim.breaches if b.event == event.id)
-        expected = sorted(forbidding(event, ctx))
-        assert simulated == expected, (
-            f"on [{describe(program, whole)}] (in this order) under {full}: simulate reports "
-            f"{event.id} as a breach of {simulated or 'nothing'}, the model on the whole "
-            f"timeline of {expected or 'nothing'}")
+    end = max(e.date for e in whole.events)
+    for hindsight, view in ((False, {}), (True, {**judged_at(end), HINDSIGHT: True})):
+        sim = simulate(program, events, full, hindsight=hindsight)
+        for event in whole.events:
+            simulated = sorted(b.clause for b in sim.breaches if b.event == event.id)
+            expected = sorted(forbidding(event, ctx, view))
+            assert simulated == expected, (
+                f"on [{describe(program, whole)}] (in this order) under {full}"
+                f"{' in hindsight' if hindsight else ''}: simulate reports {event.id} as a "
+                f"breach of {simulated or 'nothing'}, the model on the whole timeline of "
+                f"{expected or 'nothing'}")
     return "agree"
 
 
 def check_statuses(text: str, events: list[Event], readings: dict[str, str]) -> str:
     """``simulate``'s statuses at the end of each day are the model's on the whole timeline,
-    judged from that day."""
+    judged from that day; and in hindsight, judged from the last date."""
     program = loaded(text)
     full = {**program.default_readings(), **readings}
-    sim = simulate(program, events, full)
     whole = Timeline.of(events)
-    last = {s.date: dict(s.statuses) for s in sim.steps}
-    for day, statuses in sorted(last.items()):
-        expected = reference_statuses(program, whole, full, day)
-        assert statuses == expected, (
-            f"on [{describe(program, whole)}] under {full}: at the end of "
-            f"{program.codec.show(day)} simulate shows {statuses}, the model on the whole "
-            f"timeline {expected}")
+    end = max(e.date for e in whole.events)
+    for hindsight in (False, True):
+        sim = simulate(program, events, full, hindsight=hindsight)
+        last = {s.date: dict(s.statuses) for s in sim.steps}
+        for day, statuses in sorted(last.items()):
+            expected = reference_statuses(program, whole, full, day, end if hindsight else None)
+            assert statuses == expected, (
+                f"on [{describe(program, whole)}] under {full}: at the end of "
+                f"{program.codec.show(day)}{' seen from the end' if hindsight else ''} "
+                f"simulate shows {statuses}, the model on the whole timeline {expected}")
     return "agree"
 
 
