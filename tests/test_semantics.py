@@ -119,6 +119,8 @@ REFERENCE_FORMULAS = [
     "exists s: time. forall t: time. t >= s implies not waiver_active(t)",
     "forall s: time. exists t: time. t > s and t <= s + 2",
     "exists t: time. seen from t: not (exists e: Accelerates. true)",
+    "forall t: time. seen from t: (seen from d1: (exists e: Notice. true)) or t < d2",
+    "exists t: time. t > d1 and (seen from t - 3: not (exists e: Notice. e.date >= d2))",
 ]
 
 
