@@ -1,0 +1,495 @@
+// The clausecheck explorer page. Every text from the spec or the user reaches the DOM as
+// text (textContent, text nodes, attributes); no markup is ever built from data.
+"use strict";
+
+const SVG = "http://www.w3.org/2000/svg";
+const state = {
+  spec: null, events: [], fixed: {}, editing: null, nextId: 1,
+  timeline: null, lastAsk: null, focusDate: null, seq: 0, drawings: 0,
+};
+
+// ------------------------------------------------------------------ DOM helpers
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key in node && typeof value !== "string") node[key] = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+function svg(tag, attrs, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, String(value));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const $ = (id) => document.getElementById(id);
+
+async function post(path, body) {
+  const response = await fetch(path, {
+    method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body),
+  });
+  const data = await response.json();
+  return {ok: response.ok, data};
+}
+
+// ------------------------------------------------------------------ readings
+
+function timelineReadings() {
+  const out = {};
+  for (const r of state.spec.readings) out[r.name] = state.fixed[r.name] || r.default;
+  return out;
+}
+
+function drawReadings() {
+  const form = $("readings");
+  form.replaceChildren(el("span", {class: "readings-label"}, "Readings:"));
+  for (const r of state.spec.readings) {
+    const group = el("fieldset", {class: "reading", "data-reading": r.name},
+      el("legend", {title: r.question}, r.name));
+    const choices = [{id: "", doc: "Every reading: questions are answered under each option; "
+      + "the timeline uses the default (" + r.default + ")."}, ...r.options];
+    for (const o of choices) {
+      const input = el("input", {type: "radio", name: "reading-" + r.name, value: o.id,
+        checked: (state.fixed[r.name] || "") === o.id});
+      input.addEventListener("change", () => {
+        if (o.id) state.fixed[r.name] = o.id; else delete state.fixed[r.name];
+        refreshTimeline();
+        if (state.lastAsk) ask(state.lastAsk);
+      });
+      group.append(el("label", {title: o.doc}, input, o.id || "any"));
+    }
+    group.append(el("p", {class: "note"}, r.question));
+    form.append(group);
+  }
+}
+
+// ------------------------------------------------------------------ the agreement
+
+function drawClauses() {
+  const box = $("clauses");
+  for (const c of state.spec.clauses) {
+    box.append(el("article", {class: "clause", id: "clause-" + c.id, "data-clause": c.id},
+      el("h3", {}, el("span", {class: "num"}, c.id + "."), " ", c.heading),
+      el("p", {class: "clause-text"}, c.text),
+      el("p", {class: "why-note"}),
+      c.not_temporal ? el("p", {class: "note"}, "Nothing to model over time: " + c.not_temporal)
+        : null));
+  }
+}
+
+function mark(ids, cls, note) {
+  for (const node of document.querySelectorAll(".clause." + cls)) {
+    node.classList.remove(cls);
+    if (cls === "why") node.querySelector(".why-note").textContent = "";
+  }
+  for (const id of ids) {
+    const node = $("clause-" + id);
+    if (!node) continue;
+    node.classList.add(cls);
+    if (cls === "why" && note) node.querySelector(".why-note").textContent = note;
+  }
+  const first = ids.map((id) => $("clause-" + id)).find((node) => node);
+  if (first) {  // scroll the agreement's own column, never the page
+    const box = $("agreement");
+    box.scrollTo({top: first.offsetTop - box.firstElementChild.offsetTop - 8, behavior: "smooth"});
+  }
+}
+
+function clauseButtons(ids, cls, note) {
+  return ids.map((id) => {
+    const clause = state.spec.clauses.find((c) => c.id === id);
+    return el("button", {type: "button", class: "cite", "data-clause": id,
+      onclick: () => mark([id], cls, note)},
+    "¶ " + id + (clause && clause.heading ? " " + clause.heading : ""));
+  });
+}
+
+// ------------------------------------------------------------------ the drawing
+
+function drawing(d, key) {
+  const root = svg("svg", {class: "timeline", viewBox: `0 0 ${d.width} ${d.height}`,
+    role: "img", "font-size": 12});
+  root.append(svg("title", {}, d.title), svg("desc", {}, d.desc));
+  const defs = svg("defs");
+  const pattern = svg("pattern", {id: key + "-hatch", width: 6, height: 6,
+    patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)"});
+  pattern.append(svg("rect", {width: 6, height: 6, fill: "#efefef"}),
+    svg("line", {x1: 0, y1: 0, x2: 0, y2: 6, stroke: "#c9c9c9", "stroke-width": 2}));
+  defs.append(pattern);
+  root.append(defs);
+  for (const lane of d.lanes) {
+    const g = svg("g", {class: "lane"});
+    g.append(svg("text", {x: d.left, y: lane.y + 12, fill: "#333"}, lane.label));
+    for (const b of lane.bands) {
+      const band = svg("g", {class: "band " + (b.on ? "on" : "off")});
+      band.append(svg("title", {}, b.title), svg("rect", {x: b.x, y: lane.y + 16,
+        width: b.width, height: d.band, fill: b.on ? "#1b6e5a" : `url(#${key}-hatch)`,
+        stroke: "#fff"}));
+      if (b.show_text) {
+        band.append(svg("text", {x: b.x + b.width / 2, y: lane.y + 29, "text-anchor": "middle",
+          fill: b.on ? "#fff" : "#222", "font-weight": 600}, b.text));
+      }
+      g.append(band);
+    }
+    root.append(g);
+  }
+  root.append(svg("line", {x1: d.left, y1: d.axis_y, x2: d.right, y2: d.axis_y, stroke: "#444"}));
+  for (const t of d.ticks) {
+    root.append(svg("line", {x1: t.x, y1: d.axis_y, x2: t.x, y2: d.axis_y + 5, stroke: "#444"}),
+      svg("text", {x: t.label_x, y: d.axis_y + 18, "text-anchor": t.anchor, fill: "#444",
+        "font-size": 11}, t.label));
+  }
+  const colours = {event: "#222", breach: "#b00020", time: "#1f4e9a", date: "#6b6b6b"};
+  for (const m of d.marks) {
+    const colour = colours[m.kind];
+    const g = svg("g", {class: "mark " + m.kind});
+    g.append(svg("title", {}, m.detail), svg("line", {x1: m.x, y1: m.label_y + 28, x2: m.x,
+      y2: d.axis_y, stroke: colour, "stroke-width": m.kind === "breach" ? 2 : 1,
+      "stroke-dasharray": m.kind === "date" ? "4 3" : m.kind === "time" ? "1 2" : "none"}));
+    if (m.kind === "breach") {
+      g.append(svg("path", {d: `M ${m.x} ${d.axis_y - 7} l 7 7 l -7 7 l -7 -7 z`, fill: colour}));
+      g.addEventListener("click", () => mark(m.breaches, "breached"));
+    } else if (m.kind === "event") {
+      g.append(svg("circle", {cx: m.x, cy: d.axis_y, r: 4.5, fill: colour}));
+    } else if (m.kind === "time") {
+      g.append(svg("path", {d: `M ${m.x - 5} ${d.axis_y - 8} h 10 l -5 8 z`, fill: colour}));
+    }
+    g.append(svg("text", {x: m.label_x, y: m.label_y + 12, "text-anchor": m.anchor, fill: colour,
+      "font-weight": m.kind === "event" || m.kind === "breach" ? 600 : 400}, m.label),
+    svg("text", {x: m.label_x, y: m.label_y + 25, "text-anchor": m.anchor, fill: colour,
+      "font-size": 11}, m.date));
+    root.append(g);
+  }
+  return root;
+}
+
+// ------------------------------------------------------------------ the event form
+
+function kindOf(name) { return state.spec.kinds.find((k) => k.name === name); }
+
+function dateInputType() { return state.spec.unit === "day" ? "date" : "datetime-local"; }
+
+function inputDate(text) { return state.spec.unit === "day" ? text : text.slice(0, 16); }
+
+function fieldInput(field, value) {
+  const name = "field-" + field.name;
+  if (field.type === "enum") {
+    return el("select", {name}, field.values.map((v) =>
+      el("option", {value: v.id, title: v.doc, selected: v.id === value}, v.id)));
+  }
+  if (field.type === "set") {
+    const chosen = new Set(value || []);
+    return el("span", {class: "set", "data-name": name}, field.values.map((v) =>
+      el("label", {title: v.doc}, el("input", {type: "checkbox", name, value: v.id,
+        checked: chosen.has(v.id)}), v.id)));
+  }
+  if (field.type === "bool") return el("input", {type: "checkbox", name, checked: !!value});
+  if (field.type === "int") return el("input", {type: "number", name, value: value ?? 0});
+  return el("input", {type: dateInputType(), name, value: value ? inputDate(value) : ""});
+}
+
+function drawFields(values) {
+  const kind = kindOf($("add-kind").value);
+  $("kind-doc").textContent = kind.doc;
+  $("add-fields").replaceChildren(...kind.fields.map((f) =>
+    el("label", {class: "field"}, f.name + " ", fieldInput(f, values ? values[f.name] : null))));
+}
+
+function formEvent() {
+  const form = $("event-form");
+  const kind = kindOf($("add-kind").value);
+  const event = {kind: kind.name, date: $("add-date").value};
+  for (const f of kind.fields) {
+    const name = "field-" + f.name;
+    if (f.type === "set") {
+      event[f.name] = [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value);
+    } else if (f.type === "bool") {
+      event[f.name] = form.elements[name].checked;
+    } else if (f.type === "int") {
+      event[f.name] = parseInt(form.elements[name].value || "0", 10);
+    } else {
+      event[f.name] = form.elements[name].value;
+    }
+  }
+  return event;
+}
+
+function startEdit(index) {
+  const event = state.events[index];
+  state.editing = index;
+  $("add-kind").value = event.kind;
+  $("add-date").value = inputDate(event.date);
+  drawFields(event);
+  $("event-form-legend").textContent = "Edit event " + event.id + " (changes apply as you type)";
+  $("add-event").hidden = true;
+  $("cancel-edit").hidden = false;
+}
+
+function stopEdit() {
+  state.editing = null;
+  $("event-form-legend").textContent = "Add an event";
+  $("add-event").hidden = false;
+  $("cancel-edit").hidden = true;
+}
+
+function onFormInput() {
+  if (state.editing === null) return;
+  const id = state.events[state.editing].id;
+  state.events[state.editing] = {id, ...formEvent()};
+  state.focusDate = state.events[state.editing].date;
+  refreshTimeline();
+}
+
+// ------------------------------------------------------------------ the timeline
+
+async function refreshTimeline() {
+  const seq = ++state.seq;
+  const {ok, data} = await post("/api/timeline",
+    {events: state.events, readings: timelineReadings()});
+  if (seq !== state.seq) return; // a newer edit is on its way
+  $("event-error").textContent = ok ? "" : (data.event >= 0 ? `Event ${data.event + 1}: ` : "")
+    + data.error;
+  if (!ok) return;
+  state.timeline = data;
+  $("timeline").replaceChildren(drawing(data.drawing, "current"));
+  drawEvents(data);
+  drawChanges(data);
+  $("breaches").replaceChildren(...data.breaches.map((b) => el("li", {class: "breach"},
+    "Breach on " + b.words + ": event " + b.event + " is forbidden by ",
+    ...clauseButtons([b.clause], "breached"))));
+  mark(data.breached, "breached");
+  $("scenario-yaml").textContent = data.yaml;
+}
+
+function drawEvents(data) {
+  $("events").replaceChildren(...data.events.map((e) => {
+    const index = state.events.findIndex((x) => x.id === e.id);
+    return el("li", {"data-event": e.id},
+      el("span", {class: "when"}, e.words), " ", el("span", {class: "what"}, e.describe), " ",
+      el("button", {type: "button", class: "edit", onclick: () => startEdit(index)}, "Edit"),
+      el("button", {type: "button", class: "remove", onclick: () => {
+        state.events.splice(index, 1);
+        if (state.editing !== null) stopEdit();
+        refreshTimeline();
+      }}, "Remove"));
+  }));
+}
+
+function drawChanges(data) {
+  const list = $("changes");
+  list.replaceChildren();
+  if (!data.changes.length) list.append(el("li", {class: "note"}, "No status changes."));
+  const now = [];
+  for (const c of data.changes) {
+    const because = el("span", {class: "because"});
+    list.append(el("li", {"data-status": c.status, "data-date": c.date},
+      el("span", {class: "when"}, c.words), ": ", c.label + " becomes ",
+      el("strong", {}, c.value), " ", because,
+      el("button", {type: "button", class: "why", onclick: () => explainAll([[c, because]])},
+        "Why?")));
+    if (c.date === state.focusDate) now.push([c, because]);
+  }
+  if (now.length) explainAll(now);  // the changes the last edit made, explained at once
+}
+
+async function explainAll(pairs) {
+  const found = await Promise.all(pairs.map(([c, target]) => explain(c, target)));
+  const clauses = [...new Set(found.flat())];
+  const notes = pairs.map(([c]) => `${c.label} becomes ${c.value} on ${c.words}`);
+  mark(clauses, "why", "Why: " + notes.join("; ") + ", given the events on the timeline.");
+}
+
+async function explain(change, target) {
+  // "Given exactly these events, must the status have its new value then?" The clauses
+  // the engine cites for "yes" are the ones that force the change.
+  target.textContent = "…";
+  const request = {build: {mode: "must", subject: change.status, value: change.on,
+    day: change.date, premise: "only"}, events: state.events, readings: timelineReadings()};
+  const {ok, data} = await post("/api/ask", request);
+  if (!ok) { target.textContent = data.error; return []; }
+  const reading = data.by_reading[0];
+  if (data.verdict === "yes" && reading && reading.clauses.length) {
+    target.replaceChildren("— because of ", ...clauseButtons(reading.clauses, "why",
+      `${change.label} becomes ${change.value} on ${change.words}: ${reading.cited}.`));
+    return reading.clauses;
+  }
+  target.textContent = "— " + data.sentence;
+  return [];
+}
+
+function loadEvents(events, readings) {
+  state.events = events.map((e) => ({...e}));
+  state.nextId = events.length + 1;
+  if (readings) {
+    for (const r of state.spec.readings) {
+      if (readings[r.name] && readings[r.name] !== r.default) state.fixed[r.name] = readings[r.name];
+    }
+    drawReadings();
+  }
+  state.focusDate = null;
+  stopEdit();
+  refreshTimeline();
+}
+
+// ------------------------------------------------------------------ questions
+
+function drawBuilder() {
+  const subject = $("q-subject");
+  const statuses = el("optgroup", {label: "Statuses"});
+  const predicates = el("optgroup", {label: "Predicates"});
+  for (const s of state.spec.subjects) {
+    (s.kind === "status" ? statuses : predicates).append(
+      el("option", {value: s.id}, s.kind === "status" ? s.label : s.id));
+  }
+  subject.append(statuses, predicates);
+  subject.addEventListener("change", describeSubject);
+  $("q-day").type = dateInputType();
+  $("q-day").value = inputDate(state.spec.day);
+  $("q-day-kind").addEventListener("change", () => {
+    $("q-day").hidden = $("q-day-kind").value !== "date";
+  });
+  describeSubject();
+}
+
+function describeSubject() {
+  const s = state.spec.subjects.find((x) => x.id === $("q-subject").value);
+  const yes = s.listing ? "list some event" : s.kind === "status" ? "be yes" : "hold";
+  const no = s.listing ? "list nothing" : s.kind === "status" ? "be no" : "fail";
+  $("q-value").replaceChildren(el("option", {value: "true"}, yes), el("option", {value: "false"}, no));
+  $("q-day-kind").disabled = !s.has_time;
+  $("q-day").disabled = !s.has_time;
+  const where = s.clause ? ` (paragraph ${s.clause})` : "";
+  $("subject-note").textContent = s.kind === "status"
+    ? `“${s.label}”: a status of the agreement, as the timeline shows it.`
+    : `${s.id}${where}: ${s.note || "a term the agreement defines."}`;
+}
+
+function builtQuestion() {
+  const dayKind = $("q-day-kind").value;
+  return {build: {mode: $("q-mode").value, subject: $("q-subject").value,
+    value: $("q-value").value === "true", day: dayKind === "date" ? $("q-day").value : dayKind,
+    premise: $("q-premise").value}};
+}
+
+async function ask(question) {
+  state.lastAsk = question;
+  $("ask-error").textContent = "";
+  $("answer").replaceChildren(el("p", {class: "working"}, "Asking the solver…"));
+  const {ok, data} = await post("/api/ask",
+    {...question, events: state.events, readings: state.fixed});
+  if (!ok) {
+    $("answer").replaceChildren();
+    $("ask-error").textContent = data.error;
+    return;
+  }
+  drawAnswer(data);
+}
+
+function drawAnswer(a) {
+  const box = el("div", {class: "answer verdict-" + a.verdict, "data-verdict": a.verdict},
+    el("p", {class: "question"}, a.question),
+    el("p", {class: "verdict"}, a.verdict), el("p", {class: "sentence"}, a.sentence),
+    el("pre", {class: "formula"}, a.formula));
+  for (const r of a.by_reading) box.append(readingAnswer(a, r));
+  box.append(el("details", {class: "as-yaml"}, el("summary", {}, "This question for the spec"),
+    el("pre", {}, questionYaml(a))));
+  $("answer").replaceChildren(box);
+  mark(a.clauses, "cited");
+}
+
+function readingAnswer(a, r) {
+  const part = el("section", {class: "reading-answer", "data-verdict": r.verdict});
+  if (r.readings.length) {
+    part.append(el("p", {class: "under"}, "Under " + r.readings.map((x) =>
+      `${x.name} = ${x.option} (${x.doc})`).join("; ") + ":"));
+  }
+  part.append(el("p", {class: "sentence"},
+    r.readings.length ? el("strong", {}, r.verdict + ". ") : null, r.sentence));
+  if (r.clauses.length) {
+    part.append(el("p", {class: "cites"}, "Cited: ", ...clauseButtons(r.clauses, "cited")));
+  }
+  if (r.bound !== null) {
+    part.append(el("p", {class: "note"}, `For timelines of at most ${r.bound} events: ${r.reason}`));
+  }
+  if (r.witness) {
+    if (r.witness.bindings.length) part.append(el("p", {class: "note"}, "where " + r.witness.bindings.join(", ")));
+    part.append(el("div", {class: "drawing"}, drawing(r.witness.drawing, "w" + (++state.drawings))),
+      el("button", {type: "button", class: "load-witness",
+        onclick: () => loadEvents(r.witness.events, r.witness.readings)},
+      "Load this example as my timeline"));
+  }
+  return part;
+}
+
+function questionYaml(a) {
+  const quote = (s) => JSON.stringify(s);
+  const lines = ["- id: my-question", "  ask: " + quote(a.question), "  formula: " + quote(a.formula)];
+  if (a.verdict !== "unknown") lines.push("  expect: " + quote(a.verdict));
+  if (a.clauses.length && a.verdict !== "depends") lines.push("  cites: " + quote(a.clauses));
+  return lines.join("\n");
+}
+
+function drawSpecQuestions() {
+  $("spec-questions").replaceChildren(...state.spec.questions.map((q) => el("li", {},
+    el("button", {type: "button", "data-question": q.id,
+      onclick: () => ask({formula: q.formula})}, "Ask"), " ", q.ask)));
+  const pick = $("scenario-pick");
+  pick.append(el("option", {value: ""}, "—"), ...state.spec.scenarios.map((s) =>
+    el("option", {value: s.id, title: s.description}, s.id)));
+  pick.addEventListener("change", () => {
+    const s = state.spec.scenarios.find((x) => x.id === pick.value);
+    if (s) loadEvents(s.events, {...timelineReadings(), ...s.readings});
+  });
+}
+
+// ------------------------------------------------------------------ start
+
+async function start() {
+  state.spec = await (await fetch("/api/spec")).json();
+  document.title = "Explore: " + state.spec.title;
+  $("title").textContent = state.spec.title;
+  $("subtitle").textContent = `Dated ${state.spec.date} · ${state.spec.file}`;
+  drawReadings();
+  drawClauses();
+  $("add-kind").replaceChildren(...state.spec.kinds.map((k) =>
+    el("option", {value: k.name, title: k.doc}, k.name)));
+  $("add-date").type = dateInputType();
+  $("add-date").value = inputDate(state.spec.day);
+  $("add-kind").addEventListener("change", () => drawFields(null));
+  drawFields(null);
+  $("event-form").addEventListener("input", onFormInput);
+  $("event-form").addEventListener("change", onFormInput);
+  $("event-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const event = {id: "e" + state.nextId++, ...formEvent()};
+    state.events.push(event);
+    state.focusDate = event.date;
+    refreshTimeline();
+  });
+  $("cancel-edit").addEventListener("click", stopEdit);
+  $("clear-events").addEventListener("click", () => loadEvents([], null));
+  drawBuilder();
+  $("builder").addEventListener("submit", (ev) => { ev.preventDefault(); ask(builtQuestion()); });
+  $("formula-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    ask({formula: $("formula").value});
+  });
+  $("show-formulas").addEventListener("change", () => {
+    document.body.classList.toggle("formulas", $("show-formulas").checked);
+  });
+  drawSpecQuestions();
+  refreshTimeline();
+}
+
+document.addEventListener("DOMContentLoaded", start);
