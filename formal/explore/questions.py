@@ -42,6 +42,9 @@ class Build(BaseModel):
     """``can``: is there a timeline where it happens; ``must``: does it happen on every one."""
     subject: str = Field(min_length=1, max_length=200)
     """A status id or a defined predicate's name."""
+    kind: Literal["status", "predicate"] | None = None
+    """Which of the two ``subject`` names (a status and a predicate may share a name);
+    unset: the status if there is one."""
     value: bool = True
     """Whether the status should be yes (or list something), or no (or list nothing)."""
     day: str = Field(default="some", max_length=40)
@@ -116,8 +119,8 @@ def check(program: Program, text: str) -> tuple[Program, Query]:
 
 def literal(program: Program, value: Value, typ: ast.Type) -> str:
     """A field value as the formula language writes it."""
-    if isinstance(typ, ast.TimeT):
-        return program.codec.iso(int(value))
+    if isinstance(typ, ast.TimeT) and isinstance(value, int):
+        return program.codec.iso(value)
     if isinstance(value, frozenset):
         return "{" + ", ".join(sorted(value)) + "}"
     return str(value).lower() if isinstance(value, bool) else str(value)
@@ -174,7 +177,7 @@ def at_day(text: str, day: str, binds_t: bool) -> str:
 
 def subject_text(program: Program, request: Build, taken: set[str]) -> tuple[str, bool]:
     """The subject's formula with its time ``t`` free; and whether ``t`` is a quantifier's."""
-    status = status_of(program, request.subject)
+    status = status_of(program, request.subject) if request.kind != "predicate" else None
     if status is not None:
         text = program.spec.statuses[program.statuses.index(status)].formula
         binds = _binds_t(status.formula)
@@ -182,7 +185,7 @@ def subject_text(program: Program, request: Build, taken: set[str]) -> tuple[str
             var, kind = status.for_var
             text = f"exists {var}: {kind}. ({text})"
         return text, binds
-    definition = program.definitions.get(request.subject)
+    definition = program.definitions.get(request.subject) if request.kind != "status" else None
     if definition is None:
         known = ", ".join([s.id for s in program.statuses] + list(program.definitions))
         raise ValueError(f"{request.subject!r} is neither a status nor a predicate of this "
@@ -232,7 +235,7 @@ def build(program: Program, request: Build, events: Sequence[Event]) -> Built:
 
 def sentence(program: Program, request: Build, events: int, day_words: str) -> str:
     """``Can “Waiver in force” be yes on July 20, 2003, given the 1 event on the timeline?``"""
-    status = status_of(program, request.subject)
+    status = status_of(program, request.subject) if request.kind != "predicate" else None
     if status is None:
         what = f"“{request.subject}” {'hold' if request.value else 'fail'}"
     elif status.for_var is not None:

@@ -314,7 +314,7 @@ async function explain(change, target) {
   // "Given exactly these events, must the status have its new value then?" The clauses
   // the engine cites for "yes" are the ones that force the change.
   target.textContent = "…";
-  const request = {build: {mode: "must", subject: change.status, value: change.on,
+  const request = {build: {mode: "must", subject: change.status, kind: "status", value: change.on,
     day: change.date, premise: "only"}, events: state.events, readings: timelineReadings()};
   const {ok, data} = await post("/api/ask", request);
   if (!ok) { target.textContent = data.error; return []; }
@@ -350,7 +350,7 @@ function drawBuilder() {
   const predicates = el("optgroup", {label: "Predicates"});
   for (const s of state.spec.subjects) {
     (s.kind === "status" ? statuses : predicates).append(
-      el("option", {value: s.id}, s.kind === "status" ? s.label : s.id));
+      el("option", {value: s.kind + ":" + s.id}, s.kind === "status" ? s.label : s.id));
   }
   subject.append(statuses, predicates);
   subject.addEventListener("change", describeSubject);
@@ -362,8 +362,12 @@ function drawBuilder() {
   describeSubject();
 }
 
+function subjectOf(key) {
+  return state.spec.subjects.find((x) => x.kind + ":" + x.id === key);
+}
+
 function describeSubject() {
-  const s = state.spec.subjects.find((x) => x.id === $("q-subject").value);
+  const s = subjectOf($("q-subject").value);
   const yes = s.listing ? "list some event" : s.kind === "status" ? "be yes" : "hold";
   const no = s.listing ? "list nothing" : s.kind === "status" ? "be no" : "fail";
   $("q-value").replaceChildren(el("option", {value: "true"}, yes), el("option", {value: "false"}, no));
@@ -377,7 +381,8 @@ function describeSubject() {
 
 function builtQuestion() {
   const dayKind = $("q-day-kind").value;
-  return {build: {mode: $("q-mode").value, subject: $("q-subject").value,
+  const s = subjectOf($("q-subject").value);
+  return {build: {mode: $("q-mode").value, subject: s.id, kind: s.kind,
     value: $("q-value").value === "true", day: dayKind === "date" ? $("q-day").value : dayKind,
     premise: $("q-premise").value}};
 }

@@ -1,0 +1,314 @@
+"""The explorer's API through Starlette's test client (``formal/explore/``).
+
+Mirrors issue 15: the page's timeline comes from the same simulator as ``simulate``
+(statuses, breaches, and a scenario YAML that checks as the spec's own); questions,
+typed or built by pointing, get the same answers and the same errors as ``ask``
+(the shared table in ``examples.py``); a status change is explained by the clauses
+that force it; requests whose Host or Origin is not local are refused; a question
+past its budget is ``unknown``; a busy engine never holds up the page.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from examples import EXAMPLES, SPEC, Example
+from starlette.testclient import TestClient
+
+from formal.cli import main
+from formal.explore.app import create_app
+from formal.explore.questions import Build, build
+from model.load import load_spec
+from model.program import Program
+from model.simulate import run_scenario, simulate
+
+BASE = "http://127.0.0.1:8765"
+ACCELERATION = {"date": "2003-07-15", "kind": "SeeksAcceleration", "by": "holder",
+                "of": "senior_subordinated_notes"}
+SPECS = sorted(str(p) for p in Path("specs").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def client(lexington: Program) -> Iterator[TestClient]:
+    with TestClient(create_app(lexington, warm=False), base_url=BASE) as c:
+        yield c
+
+
+def ask(client: TestClient, **body: Any) -> dict[str, Any]:
+    response = client.post("/api/ask", json=body)
+    assert response.status_code == 200, response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+# ---------------------------------------------------------------- the agreement
+
+
+def test_the_spec_is_served_verbatim_with_its_vocabulary(client: TestClient,
+                                                         lexington: Program) -> None:
+    data = client.get("/api/spec").json()
+    assert [(c["id"], c["text"]) for c in data["clauses"]] == [
+        (c.id, c.text.strip()) for c in lexington.clauses]
+    kinds = {k["name"]: k for k in data["kinds"]}
+    assert set(kinds) == set(lexington.kinds)
+    by = next(f for f in kinds["SeeksAcceleration"]["fields"] if f["name"] == "by")
+    assert by["type"] == "enum" and [v["id"] for v in by["values"]] == list(
+        lexington.enums["Actor"])
+    subjects = {(s["kind"], s["id"]): s for s in data["subjects"]}
+    assert subjects[("status", "waiver_active")]["label"] == "Waiver in force"
+    assert subjects[("predicate", "waiver_active")]["clause"] == "2"
+    assert subjects[("predicate", "triggering_acceleration")]["note"].startswith("A holder or trustee")
+    assert subjects[("predicate", "other_indebtedness")]["clause"] == "1"
+    assert data["date"] == "July 9, 2003"
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_every_bundled_spec_serves_its_page_data(spec: str) -> None:
+    program = load_spec(spec)
+    with TestClient(create_app(program, warm=False), base_url=BASE) as c:
+        assert c.get("/").status_code == 200
+        data = c.get("/api/spec").json()
+        scenario = data["scenarios"][0]
+        timeline = c.post("/api/timeline", json={"events": scenario["events"],
+                                                 "readings": scenario["readings"]}).json()
+        expected = run_scenario(program, program.scenarios[0])
+        assert [(b["event"], b["clause"]) for b in timeline["breaches"]] == [
+            (b.event, b.clause) for b in expected.breaches]
+
+
+# ---------------------------------------------------------------- the timeline
+
+
+def test_statuses_and_breaches_come_from_the_simulator(client: TestClient,
+                                                       lexington: Program) -> None:
+    """Scenario premature-remedies: remedies on July 15 breach paragraph 1."""
+    scenario = next(s for s in lexington.scenarios if s.id == "premature-remedies")
+    events = [e.to_json() for e in scenario.events]
+    data = client.post("/api/timeline", json={"events": events}).json()
+    sim = simulate(lexington, scenario.events, lexington.default_readings())
+    assert [(b["event"], b["clause"]) for b in data["breaches"]] == [
+        (b.event, b.clause) for b in sim.breaches] == [("remedies", "1")]
+    assert data["breached"] == ["1"]
+    assert data["breaches"][0]["words"] == "July 15, 2003"
+
+
+def test_an_acceleration_ends_the_waiver_that_day(client: TestClient) -> None:
+    """Paragraph 2: the waiver is "automatically rescinded" when a holder seeks acceleration."""
+    data = client.post("/api/timeline", json={"events": [ACCELERATION]}).json()
+    changes = {(c["date"], c["status"]): c["value"] for c in data["changes"]}
+    assert changes[("2003-07-09", "waiver_active")] == "yes"
+    assert changes[("2003-07-15", "waiver_active")] == "no"
+    assert changes[("2003-07-15", "rescinded")] == "yes"
+    lane = next(lane for lane in data["drawing"]["lanes"] if lane["label"] == "Waiver in force")
+    assert any("yes from 2003-07-09 to 2003-07-14" in b["title"] for b in lane["bands"])
+
+
+def test_the_change_is_explained_by_paragraph_2(client: TestClient) -> None:
+    """What the page asks on a change: given exactly these events, must it hold then?"""
+    why = ask(client, build={"mode": "must", "subject": "waiver_active", "value": False,
+                             "day": "2003-07-15", "premise": "only"},
+              events=[ACCELERATION], readings={})
+    assert why["verdict"] == "yes"
+    assert "2" in why["clauses"]
+
+
+def test_the_timeline_as_scenario_yaml_checks_as_the_spec_s_own(client: TestClient) -> None:
+    events = [ACCELERATION, {"date": "2003-07-20", "kind": "ExercisesRemedies",
+                             "by": "congress", "causes": ["lpc_unpaid_senior_note"]}]
+    data = client.post("/api/timeline", json={"events": events,
+                                              "readings": {"until": "inclusive"}}).json()
+    text = Path(SPEC).read_text(encoding="utf-8").rstrip("\n") + "\n" + data["yaml"]
+    program = load_spec(SPEC, text)
+    scenario = next(s for s in program.scenarios if s.id == "my-timeline")
+    assert scenario.readings == {"until": "inclusive"}
+    assert len(scenario.expect) >= 4
+    assert run_scenario(program, scenario).mismatches == ()
+
+
+@pytest.mark.parametrize(("event", "field", "message"), [
+    ({"date": "2003-07-15", "kind": "SeeksAccel", "by": "holder", "of": "senior_note"},
+     "kind", "did you mean 'SeeksAcceleration'"),
+    ({**ACCELERATION, "by": "nobody"}, "by", "'nobody' is not a value of Actor"),
+    ({**ACCELERATION, "date": "2003-07-32"}, "date", "not a real date"),
+])
+def test_a_bad_event_names_its_field(client: TestClient, event: dict[str, Any], field: str,
+                                     message: str) -> None:
+    response = client.post("/api/timeline", json={"events": [ACCELERATION, event]})
+    assert response.status_code == 422
+    assert response.json()["event"] == 1 and response.json()["field"] == field
+    assert message in response.json()["error"]
+
+
+# ---------------------------------------------------------------- questions
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.id)
+def test_answers_are_ask_s(client: TestClient, lexington: Program, example: Example) -> None:
+    """The shared table of examples, asked through the page's route."""
+    queries = {q.id: q for q in (*lexington.questions, *lexington.invariants)}
+    formula = example.formula
+    if formula is None:
+        query = queries[example.id]
+        formula = query.formula_text if query.kind == "question" else f"must {query.formula_text}"
+    data = ask(client, formula=formula, readings=example.readings)
+    assert data["verdict"] == example.verdict
+    assert set(example.cites) <= set(data["clauses"])
+    if example.turns_on is not None:
+        assert data["turns"] == [example.turns_on[0]]
+
+
+def test_a_built_question_is_a_formula_ask_takes(lexington: Program) -> None:
+    built = build(lexington, Build(mode="can", subject="waiver_active", day="2003-07-20",
+                                   premise="these"), [])
+    assert built.formula == "can waiver_active(2003-07-20)"
+    events = [lexington.scenarios[1].events[1]]  # trustee-accelerates: the acceleration
+    built = build(lexington, Build(mode="must", subject="waived_defaults", value=False,
+                                   day="every", premise="only"), events)
+    assert built.formula.startswith("must ((exists e1: SeeksAcceleration. e1.date = 2003-07-25 "
+                                    "and e1.by = trustee and e1.of = senior_subordinated_notes)")
+    assert "not (exists x: EventOfDefault. true)" in built.formula
+    assert built.formula.endswith("implies (not (exists d: EventOfDefault. "
+                                  "(d.date <= t and waived(d.causes, t))))")
+    assert built.sentence == ("Must “Events of Default waived” list nothing on every day, given "
+                              "the 1 event on the timeline and no others?")
+
+
+def test_can_the_waiver_be_active_after_the_acceleration(client: TestClient) -> None:
+    """Question active-after-acceleration, built by pointing on the page's timeline."""
+    data = ask(client, build={"mode": "can", "subject": "waiver_active", "day": "2003-07-20",
+                              "premise": "these"}, events=[ACCELERATION])
+    assert data["verdict"] == "no"
+    assert "2" in data["clauses"]
+    assert data["sentence"] == "No: under every reading, it cannot happen."
+    assert data["question"] == ("Can “Waiver in force” be yes on July 20, 2003, given the "
+                                "1 event on the timeline?")
+
+
+def test_a_witness_comes_with_events_to_load_and_a_drawing(client: TestClient) -> None:
+    data = ask(client, formula="can exists e: SeeksAcceleration. e.by = congress and "
+               "e.of = financing_agreements and e.date <= t and waiver_active(t)")
+    witness = data["by_reading"][0]["witness"]
+    assert witness["events"][0]["kind"] == "SeeksAcceleration"
+    assert witness["events"][0]["by"] == "congress"
+    assert any(m["kind"] == "event" for m in witness["drawing"]["marks"])
+    loaded = client.post("/api/timeline", json={"events": witness["events"],
+                                                "readings": witness["readings"]})
+    assert loaded.status_code == 200
+
+
+@pytest.mark.parametrize("text", ["can waiver_active(2003-07-1x)", "can waiver_actve(t)",
+                                  "maybe waiver_active(t)"])
+def test_a_typed_formula_fails_as_ask_fails(client: TestClient, text: str) -> None:
+    err = io.StringIO()
+    assert main(["ask", SPEC, text], out=io.StringIO(), err=err) == 2
+    response = client.post("/api/ask", json={"formula": text})
+    assert response.status_code == 422
+    assert response.json()["error"] == err.getvalue().rstrip("\n")
+
+
+def test_an_unknown_reading_is_refused(client: TestClient) -> None:
+    response = client.post("/api/ask", json={"formula": "can true", "readings": {"until": "x"}})
+    assert response.status_code == 422 and "no option 'x'" in response.json()["error"]
+
+
+def test_past_the_budget_the_answer_is_unknown(lexington: Program) -> None:
+    with TestClient(create_app(lexington, rlimit=1, warm=False), base_url=BASE) as c:
+        data = ask(c, formula="can waiver_active(2003-08-11)")
+    assert data["verdict"] == "unknown"
+    assert data["sentence"].startswith("Unknown")
+    assert all("rlimit 1" in r["reason"] for r in data["by_reading"])
+
+
+def test_a_busy_engine_does_not_hold_up_the_page(lexington: Program) -> None:
+    app = create_app(lexington, warm=False)
+    release = threading.Event()
+    with TestClient(app, base_url=BASE) as c:
+        busy = app.state.host.submit(lambda: release.wait(30))  # the engine's only thread
+        answered: list[int] = []
+        asker = threading.Thread(target=lambda: answered.append(
+            c.post("/api/ask", json={"formula": "can waiver_active(t)"}).status_code))
+        asker.start()
+        assert c.get("/api/spec").status_code == 200
+        assert c.post("/api/timeline", json={"events": [ACCELERATION]}).status_code == 200
+        assert answered == [] and asker.is_alive()  # the question waits its turn
+        release.set()
+        asker.join(30)
+        assert busy.result() is True and answered == [200]
+
+
+# ---------------------------------------------------------------- safety
+
+
+@pytest.mark.parametrize("headers", [
+    {"host": "evil.example:8765"}, {"host": "127.0.0.1.evil.example"},
+    {"origin": "http://evil.example"}, {"origin": "null"}, {"origin": "https://127.0.0.1:8765"},
+    {"host": "evil.example@127.0.0.1"},
+])
+def test_requests_from_elsewhere_are_refused(client: TestClient, headers: dict[str, str]) -> None:
+    """DNS rebinding: a page on another name that resolves to 127.0.0.1 gets 403."""
+    assert client.get("/api/spec", headers=headers).status_code == 403
+    assert client.post("/api/ask", json={"formula": "can true"},
+                       headers=headers).status_code == 403
+
+
+def test_local_requests_get_a_strict_policy(client: TestClient) -> None:
+    for host in ("127.0.0.1:8765", "localhost:8765"):
+        response = client.get("/", headers={"host": host, "origin": f"http://{host}"})
+        assert response.status_code == 200
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_post_must_be_json(client: TestClient) -> None:
+    response = client.post("/api/ask", content=b"formula=can+true",
+                           headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 415
+
+
+def test_the_page_builds_no_markup_from_data() -> None:
+    """Everything reaches the DOM as text: no innerHTML and friends, nothing from elsewhere."""
+    static = Path("formal/explore/static")
+    script = (static / "explore.js").read_text(encoding="utf-8")
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(",
+                         script)
+    for page in static.iterdir():
+        assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", page.read_text("utf-8"))
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_the_command_line_starts_without_the_web_stack() -> None:
+    probe = ("import sys, formal.cli; print(sorted(m for m in ('starlette', 'uvicorn', "
+             "'formal.explore') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_busy_port_is_a_usage_error() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        err = io.StringIO()
+        assert main(["explore", SPEC, "--port", str(port)], out=io.StringIO(), err=err) == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in err.getvalue()
+
+
+def test_a_bad_spec_is_reported_before_serving(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("agreement: {id: x, title: t, date: 2003-07-09}\nclauses: 3\n")
+    err = io.StringIO()
+    assert main(["explore", str(bad)], out=io.StringIO(), err=err) == 2
+    assert re.match(rf"{re.escape(str(bad))}:\d+:\d+: error: ", err.getvalue())
