@@ -52,12 +52,20 @@ HEADERS = {
 }
 
 
+class Mark(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    date: str = Field(max_length=40)
+    label: str = Field(max_length=80)
+
+
 class TimelineRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     events: list[Any] = []
     """Events as a timeline file writes them: date, kind, optional id, the kind's fields."""
     readings: dict[str, str] = {}
     """Readings chosen; the others take their default."""
+    marks: list[Mark] = Field(default=[], max_length=20)
+    """Times to mark on the drawing (a witness's values, the dates in its question)."""
 
 
 class AskRequest(TimelineRequest):
@@ -161,10 +169,14 @@ def create_app(program: Program, *, rlimit: int = RLIMIT, warm: bool = True) -> 
         try:
             events = parse_events(program, body.events)
             readings = readings_of(program, body.readings)
-            return JSONResponse(await run_in_threadpool(timeline_json, program, events, readings))
+            marks: dict[int, list[str]] = {}
+            for mark in body.marks:
+                marks.setdefault(program.codec.parse(mark.date), []).append(mark.label)
+            return JSONResponse(await run_in_threadpool(timeline_json, program, events,
+                                                        readings, marks))
         except EventProblem as exc:
             return JSONResponse(exc.to_json(), 422)
-        except UsageError as exc:
+        except (UsageError, ValueError) as exc:
             return problem(str(exc))
 
     def question_of(body: AskRequest) -> tuple[str, str]:

@@ -90,11 +90,21 @@ def spec_json(program: Program) -> dict[str, Any]:
                       for q in program.questions],
         "scenarios": [{"id": s.id, "description": s.description,
                        "readings": s.readings,
-                       "events": [e.to_json(codec) for e in s.events]}
+                       "events": [event_json(program, e) for e in s.events]}
                       for s in program.scenarios],
         "dates": [{"name": n, "date": codec.iso(t), "words": long_date(codec, t)}
                   for n, t in sorted(program.dates.items(), key=lambda kv: kv[1])],
     }
+
+
+def event_json(program: Program, event: Event) -> dict[str, Any]:
+    """An event as a timeline file writes it, time-valued fields as dates too (so it loads back)."""
+    out = event.to_json(program.codec)
+    for name, typ in program.kinds[event.kind].items():
+        value = event.field(name)
+        if isinstance(typ, ast.TimeT) and isinstance(value, int):
+            out[name] = program.codec.iso(value)
+    return out
 
 
 def parse_events(program: Program, raws: Any) -> list[Event]:
@@ -151,18 +161,19 @@ def changes(program: Program, view: TimelineView) -> list[dict[str, Any]]:
     return sorted(out, key=lambda c: c["time"])
 
 
-def timeline_json(program: Program, events: Sequence[Event],
-                  readings: Mapping[str, str]) -> dict[str, Any]:
-    """A timeline as the page shows it: drawing, steps, changes, breaches and its YAML."""
+def timeline_json(program: Program, events: Sequence[Event], readings: Mapping[str, str],
+                  marks: Mapping[int, list[str]] | None = None) -> dict[str, Any]:
+    """A timeline as the page shows it: drawing, changes, breaches and its YAML; ``marks`` are
+    times to mark on the drawing (a witness's values, the dates in its question)."""
     full = full_readings(program, readings)
     sim = simulate(program, events, full)
     view = timeline_view(program, "current", "The timeline", events, full, anchors(program),
-                         sim=sim)
+                         dict(marks or {}), sim=sim)
     breaches = [{"event": b.event, "clause": b.clause,
                  "heading": program.clause(b.clause).heading,
                  "words": long_date(program.codec, b.date)} for b in sim.breaches]
     return {
-        "events": [{**e.to_json(program.codec), "words": long_date(program.codec, e.date),
+        "events": [{**event_json(program, e), "words": long_date(program.codec, e.date),
                     "describe": e.describe()} for e in sim_events(sim)],
         "drawing": drawing_json(layout(view)),
         "changes": changes(program, view),
@@ -192,7 +203,7 @@ def scenario_yaml(program: Program, sim: Simulation, sid: str = "my-timeline") -
     for step in sim.steps:
         if step.event is None:
             continue
-        item = flow(step.event.to_json(codec))
+        item = flow(event_json(program, step.event))
         item.fa.set_flow_style()
         events.append(item)
         last[step.date] = {k: list(v) if isinstance(v, tuple) else v for k, v in step.statuses}
@@ -228,21 +239,17 @@ def _reading_words(program: Program, readings: Sequence[tuple[str, str]]) -> lis
 
 
 def witness_json(program: Program, query: Query, r: ReadingAnswer) -> dict[str, Any] | None:
+    """A witness as events the page can load, with the times to mark on its drawing; the
+    drawing itself is the page's next request (``/api/timeline``), so the answer comes first."""
     if r.witness is None:
         return None
-    full = full_readings(program, dict(r.readings))
-    times: dict[int, list[str]] = {}
-    for name, t in r.witness.times:
-        times.setdefault(t, []).append(name)
-    for node in ast.walk(query.body):
-        if isinstance(node, ast.TimeLit):
-            times.setdefault(node.value, []).append(QUESTION_DATE)
-    view = timeline_view(program, "witness", "The example", r.witness.events, full,
-                         anchors(program), times, r.witness.bindings)
+    marks = [{"date": program.codec.iso(t), "label": name} for name, t in r.witness.times]
+    marks += [{"date": program.codec.iso(node.value), "label": QUESTION_DATE}
+              for node in ast.walk(query.body) if isinstance(node, ast.TimeLit)]
     words = [f"{name} = {long_date(program.codec, t)}" for name, t in r.witness.times]
-    return {"events": [e.to_json(program.codec) for e in r.witness.events],
+    return {"events": [event_json(program, e) for e in r.witness.events],
             "bindings": words or [f"{k} = {v}" for k, v in r.witness.bindings],
-            "readings": full, "drawing": drawing_json(layout(view))}
+            "readings": full_readings(program, dict(r.readings)), "marks": marks}
 
 
 def _shown(answer: Answer) -> list[tuple[tuple[tuple[str, str], ...], ReadingAnswer]]:

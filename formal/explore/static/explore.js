@@ -429,12 +429,21 @@ function readingAnswer(a, r) {
   }
   if (r.witness) {
     if (r.witness.bindings.length) part.append(el("p", {class: "note"}, "where " + r.witness.bindings.join(", ")));
-    part.append(el("div", {class: "drawing"}, drawing(r.witness.drawing, "w" + (++state.drawings))),
-      el("button", {type: "button", class: "load-witness",
+    const box = el("div", {class: "drawing"}, el("p", {class: "working"}, "Drawing the example…"));
+    drawWitness(r.witness, box);
+    part.append(box, el("button", {type: "button", class: "load-witness",
         onclick: () => loadEvents(r.witness.events, r.witness.readings)},
       "Load this example as my timeline"));
   }
   return part;
+}
+
+async function drawWitness(witness, box) {
+  // The answer comes first; its example is drawn by the same route as the timeline.
+  const {ok, data} = await post("/api/timeline",
+    {events: witness.events, readings: witness.readings, marks: witness.marks});
+  box.replaceChildren(ok ? drawing(data.drawing, "w" + (++state.drawings))
+    : el("p", {class: "error"}, data.error));
 }
 
 function questionYaml(a) {
