@@ -54,8 +54,11 @@ class _Walk:
     def walk(self, expr: ast.Expr, pol: int, universal: bool) -> None:
         match expr:
             case (ast.BoolLit() | ast.IntLit() | ast.TimeLit() | ast.EnumLit() | ast.Var()
-                  | ast.ReadingIs()):
+                  | ast.ReadingIs() | ast.Now()):
                 return
+            case ast.SeenFrom(at=at, body=body):
+                self.walk(at, BOTH, universal)
+                self.walk(body, pol, universal)
             case ast.SetLit(items=items):
                 for item in items:
                     self.walk(item, BOTH, universal)

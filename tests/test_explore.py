@@ -24,9 +24,14 @@ import pytest
 from examples import EXAMPLES, SPEC, Example
 from starlette.testclient import TestClient
 
+from formal import budget
 from formal.cli import main
+from formal.engine import RLIMIT
 from formal.explore.app import create_app
+from formal.explore.lanes import drawn_view
+from formal.explore.payload import anchors
 from formal.explore.questions import Build, build
+from formal.report.timelines import status_text
 from model.load import load_spec
 from model.program import Program
 from model.simulate import run_scenario, simulate
@@ -143,6 +148,22 @@ def test_the_timeline_as_scenario_yaml_checks_as_the_spec_s_own(client: TestClie
     assert run_scenario(program, scenario).mismatches == ()
 
 
+@pytest.mark.parametrize("spec", SPECS)
+def test_drawn_lanes_agree_with_the_simulator_at_every_event(spec: str) -> None:
+    """Exact or sampled, a lane's value at each event's time is the simulator's after it."""
+    program = load_spec(spec)
+    for scenario in program.scenarios:
+        full = {**program.default_readings(), **scenario.readings}
+        view, named = drawn_view(program, "k", "t", scenario.events, full, anchors(program), {})
+        sim = simulate(program, scenario.events, full)
+        after = {step.date: dict(step.statuses) for step in sim.steps if step.event}
+        assert named is None or {e.date for e in scenario.events} <= named
+        for lane in view.lanes:
+            for time, statuses in after.items():
+                run = next(r for r in lane.runs if r.start <= time < r.end)
+                assert run.text == status_text(statuses[lane.status]), (scenario.id, lane.label)
+
+
 @pytest.mark.parametrize(("event", "field", "message"), [
     ({"date": "2003-07-15", "kind": "SeeksAccel", "by": "holder", "of": "senior_note"},
      "kind", "did you mean 'SeeksAcceleration'"),
@@ -234,12 +255,31 @@ def test_an_unknown_reading_is_refused(client: TestClient) -> None:
     assert response.status_code == 422 and "no option 'x'" in response.json()["error"]
 
 
-def test_past_the_budget_the_answer_is_unknown(lexington: Program) -> None:
-    with TestClient(create_app(lexington, rlimit=1, warm=False), base_url=BASE) as c:
+@pytest.fixture
+def tiny_budget() -> Iterator[None]:
+    """``--timeout 0.001`` for every engine made while the test runs."""
+    budget.configure(budget.Budget(seconds=0.001))
+    try:
+        yield
+    finally:
+        budget.configure(budget.DEFAULT)
+
+
+@pytest.mark.parametrize("how", ["timeout", "rlimit"])
+def test_past_the_budget_the_answer_is_unknown(lexington: Program, request: pytest.FixtureRequest,
+                                               how: str) -> None:
+    """DESIGN.md, "Verdicts": unknown is an answer, with its reason; never a pass or a crash."""
+    if how == "timeout":
+        request.getfixturevalue("tiny_budget")
+    app = create_app(lexington, warm=False, rlimit=1 if how == "rlimit" else RLIMIT)
+    with TestClient(app, base_url=BASE) as c:
         data = ask(c, formula="can waiver_active(2003-08-11)")
     assert data["verdict"] == "unknown"
-    assert data["sentence"].startswith("Unknown")
-    assert all("rlimit 1" in r["reason"] for r in data["by_reading"])
+    assert data["sentence"] == "Unknown: the solver could not decide within its budget."
+    for r in data["by_reading"]:
+        assert r["sentence"] == f"Unknown: the solver could not decide ({r['reason']})."
+        if how == "timeout":
+            assert "0.001 s" in r["reason"]
 
 
 def test_a_busy_engine_does_not_hold_up_the_page(lexington: Program) -> None:

@@ -121,7 +121,7 @@ def test_the_whole_session(session: tuple[Page, list[str]], server: str, tmp_pat
     # 3. The example of another question, loaded as the timeline.
     page.click('#spec-questions button[data-question="congress-acceleration"]')
     expect(answer).to_have_attribute("data-verdict", "yes", timeout=WAIT)
-    assert page.locator("#answer .reading-answer svg.timeline").count() == 1
+    expect(page.locator("#answer .reading-answer svg.timeline")).to_have_count(1, timeout=WAIT)
     page.click("#answer .load-witness")
     expect(page.locator("#events li")).to_have_count(1, timeout=WAIT)
     expect(page.locator("#events li")).to_contain_text(

@@ -149,7 +149,8 @@ def readings_of(program: Program, chosen: Mapping[str, str]) -> dict[str, str]:
 
 
 def create_app(program: Program, *, rlimit: int = RLIMIT, warm: bool = True) -> Starlette:
-    """The explorer of one loaded spec; its engine is warmed on the spec's questions at start."""
+    """The explorer of one loaded spec; its engine is warmed on the spec's questions at start.
+    Each question has ``ask``'s budget: the one in force (:mod:`formal.budget`) and ``rlimit``."""
     host = EngineHost(program, rlimit=rlimit)
     about = spec_json(program)
 

@@ -4,7 +4,8 @@ Z3 contexts are not to be shared across threads, so every engine call runs on on
 worker thread (a single-thread pool): questions queue there while the event loop
 keeps serving the page, timelines and files. Z3 releases Python's lock while it
 solves, so a slow question never stalls the page. Each question gets the budget
-``ask`` gets (the engine's ``rlimit``); past it the answer is ``unknown``, shown as such.
+``ask`` gets (its ``--timeout`` and ``--memory``, and the engine's ``rlimit``); past it
+the answer is ``unknown``, shown as such.
 
 An engine is built for a program's fixed times (a question may add dates, which
 ``ask`` adds to the program it answers with); the engine of the spec's own times is
@@ -53,7 +54,7 @@ class EngineHost:
         """The engine for ``program``'s fixed times (only ever called on the engine's thread)."""
         key = (program.constants, program.offsets)
         if key not in self._engines:
-            self._engines[key] = Engine(program, rlimit=self.rlimit)
+            self._engines[key] = Engine(program, rlimit=self.rlimit)  # budget.current(): ask's
             base = (self.program.constants, self.program.offsets)
             spare = [k for k in self._engines if k != base]
             while len(spare) > KEPT:

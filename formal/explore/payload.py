@@ -23,8 +23,9 @@ from model.simulate import Simulation, simulate
 from model.timeline import Event
 
 from ..report.svg_timeline import Drawing, layout
-from ..report.timelines import QUESTION_DATE, TimelineView, timeline_view
+from ..report.timelines import QUESTION_DATE, TimelineView
 from ..verdict import Answer, ReadingAnswer, Verdict
+from .lanes import drawn_view
 from .questions import subjects
 from .words import clause_list, long_date, reading_answer_sentence, verdict_sentence
 
@@ -167,8 +168,8 @@ def timeline_json(program: Program, events: Sequence[Event], readings: Mapping[s
     times to mark on the drawing (a witness's values, the dates in its question)."""
     full = full_readings(program, readings)
     sim = simulate(program, events, full)
-    view = timeline_view(program, "current", "The timeline", events, full, anchors(program),
-                         dict(marks or {}), sim=sim)
+    view, named = drawn_view(program, "current", "The timeline", events, full, anchors(program),
+                             dict(marks or {}))
     breaches = [{"event": b.event, "clause": b.clause,
                  "heading": program.clause(b.clause).heading,
                  "words": long_date(program.codec, b.date)} for b in sim.breaches]
@@ -176,7 +177,9 @@ def timeline_json(program: Program, events: Sequence[Event], readings: Mapping[s
         "events": [{**event_json(program, e), "words": long_date(program.codec, e.date),
                     "describe": e.describe()} for e in sim_events(sim)],
         "drawing": drawing_json(layout(view)),
-        "changes": changes(program, view),
+        "exact": named is None,
+        "changes": [{**c, "exact": named is None or c["time"] in named}
+                    for c in changes(program, view)],
         "breaches": breaches,
         "breached": list(dict.fromkeys(b["clause"] for b in breaches)),
         "readings": full,

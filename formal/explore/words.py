@@ -49,7 +49,7 @@ def reading_answer_sentence(mode: str, verdict: Verdict, clauses: Sequence[str],
                             events: int | None, reason: str | None) -> str:
     """One reading's answer as a sentence: the verdict first, then its grounds."""
     if verdict is Verdict.UNKNOWN:
-        return f"Unknown: the solver gave up within its budget ({reason})."
+        return f"Unknown: the solver could not decide ({reason})."
     if events is not None:
         example = "an example" if mode == "can" else "a counterexample"
         size = "with no events" if events == 0 else f"with {count(events, 'event')}"

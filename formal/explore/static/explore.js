@@ -262,7 +262,10 @@ async function refreshTimeline() {
     + data.error;
   if (!ok) return;
   state.timeline = data;
-  $("timeline").replaceChildren(drawing(data.drawing, "current"));
+  $("timeline").replaceChildren(drawing(data.drawing, "current"), data.exact ? "" : el("p",
+    {class: "note sampled"}, "Drawn from samples: exact at every time the agreement or your "
+    + "timeline names, and at evenly spaced times between (this agreement's statuses are too "
+    + "costly to place exactly while you type). Changes marked “about” fall between samples."));
   drawEvents(data);
   drawChanges(data);
   $("breaches").replaceChildren(...data.breaches.map((b) => el("li", {class: "breach"},
@@ -294,7 +297,7 @@ function drawChanges(data) {
   for (const c of data.changes) {
     const because = el("span", {class: "because"});
     list.append(el("li", {"data-status": c.status, "data-date": c.date},
-      el("span", {class: "when"}, c.words), ": ", c.label + " becomes ",
+      el("span", {class: "when"}, (c.exact ? "" : "about ") + c.words), ": ", c.label + " becomes ",
       el("strong", {}, c.value), " ", because,
       el("button", {type: "button", class: "why", onclick: () => explainAll([[c, because]])},
         "Why?")));
