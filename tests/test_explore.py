@@ -212,6 +212,18 @@ def test_a_built_question_is_a_formula_ask_takes(lexington: Program) -> None:
                               "the 1 event on the timeline and no others?")
 
 
+def test_a_status_and_a_predicate_of_one_name_are_told_apart(lexington: Program) -> None:
+    """Lexington has both a status and a predicate named waiver_active (defined in ¶2)."""
+    as_status = build(lexington, Build(subject="waiver_active", kind="status", day="some"), [])
+    as_predicate = build(lexington, Build(subject="waiver_active", kind="predicate",
+                                          value=False, mode="must", day="some"), [])
+    assert as_status.sentence == "Can “Waiver in force” be yes on some day?"
+    assert as_predicate.formula == "must exists t: time. (not (waiver_active(t)))"
+    assert as_predicate.sentence == "Must “waiver_active” fail on some day?"
+    with pytest.raises(ValueError, match="neither a status nor a predicate"):
+        build(lexington, Build(subject="remedies_open", kind="predicate"), [])
+
+
 def test_can_the_waiver_be_active_after_the_acceleration(client: TestClient) -> None:
     """Question active-after-acceleration, built by pointing on the page's timeline."""
     data = ask(client, build={"mode": "can", "subject": "waiver_active", "day": "2003-07-20",

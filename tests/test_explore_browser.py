@@ -4,8 +4,10 @@ Plays the session of issue 15's "Done when" on the Lexington spec: add a holder'
 acceleration of Other Indebtedness on July 15, 2003 and see the waiver end that day
 with paragraph 2 highlighted; ask whether the waiver can be active after it and get
 "no" citing paragraph 2; load the example of another question (Congress's own
-acceleration, question congress-acceleration) and see it on the timeline. Also: a
-typed formula fails as ``ask`` fails, and the page asks nothing of any other host.
+acceleration, question congress-acceleration) and see it on the timeline. Also:
+readings toggle answers (question active-on-aug-11), a scenario's breach highlights
+the forbidding clause (premature-remedies, paragraph 1), a typed formula fails as
+``ask`` fails, and the page asks nothing of any other host.
 A screenshot is saved in the test's tmp dir. Skips only where no Chromium binary is
 installed (Playwright's own browser downloads are never used).
 """
@@ -129,7 +131,21 @@ def test_the_whole_session(session: tuple[Page, list[str]], server: str, tmp_pat
     expect(page.locator("#timeline g.mark.event")).to_have_count(1)
     expect(page.locator("#timeline g.mark.event title")).to_contain_text("by=congress")
 
-    # 4. A typed formula fails with ask's own message.
+    # 4. Readings are toggles: "until August 11" decides question active-on-aug-11.
+    page.click('#spec-questions button[data-question="active-on-aug-11"]')
+    expect(answer).to_have_attribute("data-verdict", "depends", timeout=WAIT)
+    page.check('fieldset[data-reading="until"] input[value="inclusive"]')
+    expect(answer).to_have_attribute("data-verdict", "yes", timeout=WAIT)  # asked again
+    page.check('fieldset[data-reading="until"] input[value=""]')
+    expect(answer).to_have_attribute("data-verdict", "depends", timeout=WAIT)
+
+    # 5. A scenario of the spec with a breach: the forbidding clause is highlighted.
+    page.select_option("#scenario-pick", "premature-remedies")
+    expect(page.locator("#breaches li")).to_contain_text("forbidden by", timeout=WAIT)
+    expect(page.locator("#clause-1")).to_have_class(re.compile(r"\bbreached\b"), timeout=WAIT)
+    expect(page.locator("#timeline g.mark.breach")).to_have_count(1)
+
+    # 6. A typed formula fails with ask's own message.
     bad = "can waiver_active(2003-07-1x)"
     err = io.StringIO()
     assert main(["ask", SPEC, bad], out=io.StringIO(), err=err) == 2
