@@ -194,6 +194,8 @@ def test_answers_are_ask_s(client: TestClient, lexington: Program, example: Exam
     assert set(example.cites) <= set(data["clauses"])
     if example.turns_on is not None:
         assert data["turns"] == [example.turns_on[0]]
+        question = lexington.readings[example.turns_on[0]].question
+        assert data["sentence"] == f"It depends on how the agreement is read: {question}"
 
 
 def test_a_built_question_is_a_formula_ask_takes(lexington: Program) -> None:

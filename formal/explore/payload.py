@@ -290,7 +290,8 @@ def answer_json(program: Program, query: Query, answer: Answer, question: str) -
     return {"question": question, "formula": query.formula_text, "mode": query.mode,
             "verdict": str(answer.verdict),
             "sentence": verdict_sentence(query.mode, answer.verdict,
-                                         answer.deciding_readings(), many),
+                                         [program.readings[r].question
+                                          for r in answer.deciding_readings()], many),
             "turns": answer.deciding_readings(), "clauses": list(answer.clauses),
             "same_everywhere": answer.verdict is not Verdict.DEPENDS and many,
             "by_reading": shown}

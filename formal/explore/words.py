@@ -63,9 +63,11 @@ def reading_answer_sentence(mode: str, verdict: Verdict, clauses: Sequence[str],
 
 
 def verdict_sentence(mode: str, verdict: Verdict, turns: Sequence[str], many: bool) -> str:
-    """The answer across readings, in one sentence (``many``: more than one reading was asked)."""
+    """The answer across readings, in one sentence (``many``: more than one reading was asked;
+    ``turns``: the questions of the readings that decide it)."""
     if verdict is Verdict.DEPENDS:
-        return f"It depends on how you read {', '.join(repr(t) for t in turns) or 'the text'}."
+        return ("It depends on how the agreement is read: " + " And: ".join(turns)
+                if turns else "It depends on how the agreement is read.")
     if verdict is Verdict.UNKNOWN:
         return "Unknown: the solver could not decide within its budget."
     every = "under every reading, " if many else ""
