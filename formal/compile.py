@@ -37,7 +37,7 @@ from model.concrete import HINDSIGHT, NOW
 from model.program import Program
 
 from .budget import check as check_budget
-from .fragment import BOTH, POS
+from .fragment import BOTH, NEG, POS
 
 Sym = Any  # z3.BoolRef | z3.ArithRef | tuple[z3.BoolRef, ...] | Slot
 
@@ -264,7 +264,12 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
         case ast.Implies(left=left, right=right):
             return z3.Implies(evaluate(left, env, ctx, -pol), evaluate(right, env, ctx, pol))
         case ast.Iff(left=left, right=right):
-            return evaluate(left, env, ctx, BOTH) == evaluate(right, env, ctx, BOTH)
+            if pol == BOTH:
+                return evaluate(left, env, ctx, BOTH) == evaluate(right, env, ctx, BOTH)
+            # (A and B) or (not A and not B): each side once in each polarity, so that the
+            # quantifiers inside keep their cheap encodings (see split_polarity).
+            return split_polarity(left, right, env, ctx, pol, lambda a, b: z3.And(a, b),
+                                  lambda a, b: z3.And(z3.Not(a), z3.Not(b)))
         case ast.Cmp(op=op, left=left, right=right):
             return compare(op, evaluate(left, env, ctx, BOTH), evaluate(right, env, ctx, BOTH), ctx)
         case ast.In(elem=elem, set=members):
@@ -276,6 +281,13 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
         case ast.Arith(op=op, left=left, right=right):
             a, b = evaluate(left, env, ctx, BOTH), evaluate(right, env, ctx, BOTH)
             return a + b if op == "+" else a - b
+        case ast.Ite(cond=cond, then=then, other=other) if pol != BOTH and \
+                isinstance(then, _FORMULAS):
+            # A formula if-then-else: (C and A) or (not C and B), C once in each polarity.
+            flip = NEG if pol == POS else POS
+            return z3.Or(z3.And(evaluate(cond, env, ctx, pol), evaluate(then, env, ctx, pol)),
+                         z3.And(z3.Not(evaluate(cond, env, ctx, flip)),
+                                evaluate(other, env, ctx, pol)))
         case ast.Ite(cond=cond, then=then, other=other):
             c = evaluate(cond, env, ctx, BOTH)
             a, b = evaluate(then, env, ctx, pol), evaluate(other, env, ctx, pol)
@@ -292,6 +304,25 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
             raise TypeError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
+
+
+_FORMULAS = (ast.BoolLit, ast.Call, ast.Forbidden, ast.Not, ast.And, ast.Or, ast.Implies,
+             ast.Iff, ast.Cmp, ast.In, ast.Subset, ast.Quant, ast.ReadingIs, ast.SeenFrom)
+"""Nodes that are truth values (an if-then-else of them is a formula, not a term)."""
+
+
+def split_polarity(left: ast.Expr, right: ast.Expr, env: Mapping[str, Sym], ctx: SymContext,
+                   pol: int, same: Any, opposite: Any) -> z3.BoolRef:
+    """``same(A, B) or opposite(A, B)`` with every operand compiled in the polarity it has there.
+
+    In ``(A and B) or (not A and not B)`` read positively, the first ``A`` is positive and
+    the second negative; read negatively, the reverse. A node in both polarities would make
+    every quantifier inside it a full expansion; two copies in one polarity each keep
+    Skolem constants and chosen events.
+    """
+    flip = NEG if pol == POS else POS
+    return z3.Or(same(evaluate(left, env, ctx, pol), evaluate(right, env, ctx, pol)),
+                 opposite(evaluate(left, env, ctx, flip), evaluate(right, env, ctx, flip)))
 
 
 def reading_is(reading: str, option: str, ctx: SymContext) -> z3.BoolRef:

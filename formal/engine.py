@@ -13,6 +13,8 @@ literals, shrunk until every member is necessary.
 from __future__ import annotations
 
 import itertools
+import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -169,10 +171,20 @@ class Engine:
 
     def solve_within_budget(self, query: Query, readings: Mapping[str, str],
                             drop: frozenset[str]) -> ReadingAnswer:
-        """:meth:`solve`, or unknown with the reason when it runs out of time or memory."""
+        """:meth:`solve`, or unknown with the reason when it runs out of time or memory.
+
+        The solver's own limit is its rlimit, the same on every machine; the wall-clock
+        budget is a watchdog that interrupts the solver only past the deadline, so an
+        answer within the budget never depends on the machine's speed.
+        """
         label = tuple(sorted(readings.items()))
+        watchdog = threading.Timer(budget.remaining_ms(self.deadline) / 1000, self.z3ctx.interrupt)
+        watchdog.daemon = True
+        watchdog.start()
         try:
-            return self.solve(query, readings, drop)
+            result = self.solve(query, readings, drop)
+            budget.check(self.deadline)  # interrupted on the way: no half-minimised answer
+            return result
         except BudgetExceeded as exc:
             return ReadingAnswer(label, Verdict.UNKNOWN, reason=str(exc))
         except MemoryError:
@@ -183,6 +195,8 @@ class Engine:
                 raise
             return ReadingAnswer(label, Verdict.UNKNOWN, reason=f"the solver ran past its memory "
                                  f"budget of {self.budget.memory_mb} MB (raise it with --memory)")
+        finally:
+            watchdog.cancel()
 
     def template(self, query: Query) -> _Template:
         """The query's terms, built once with its readings open (the last query's is kept)."""
@@ -235,7 +249,6 @@ class Engine:
             template.solver = self.new_solver()
             template.solver.add(*template.terms)
         ctx = template.ctx
-        template.solver.set("timeout", budget.remaining_ms(self.deadline))
         chosen = self.reading_assumptions(full)
         clauses, dropped = self.clause_assumptions(ctx, keep, drop)
         return _Problem(ctx, template.solver, template.shape, template.env,
@@ -299,7 +312,8 @@ class Engine:
                              reason=problem.shape.reason)
 
     def unknown_reason(self, reason: str) -> str:
-        if reason in ("timeout", "canceled"):
+        if reason in ("timeout", "canceled") and self.deadline is not None \
+                and time.monotonic() > self.deadline:
             return f"the solver ran past the budget of {self.budget.seconds:g} s (raise it " \
                 "with --timeout)"
         if "memory" in reason:

@@ -33,6 +33,8 @@ class LookAhead:
 
     definition: str | None
     error: FormulaError
+    quantifier: str = ""
+    """The quantifier as written (``exists e: Notice``)."""
 
 
 class _Walk:
@@ -116,7 +118,7 @@ class _Walk:
                         f"'{kind} {var}: {ekind}' can see events dated after {self.judged}, "
                         f"the time this is judged at; bound it with '{var}.date <= …' (a time "
                         f"not after {self.judged}), or look back from a later time with "
-                        "'seen from U: …'", *pos)))
+                        "'seen from U: …'", *pos), f"{kind} {var}: {ekind}"))
                 self.formula(body, past | {var}, where)
             case ast.Quant(kind=kind, var=var, type=ast.TimeT(), body=body):
                 bounded = body.left if kind == "forall" and isinstance(body, ast.Implies) \
@@ -124,8 +126,19 @@ class _Walk:
                 if bounded is not None and self.guard(bounded, var, past, True):
                     past = past | {var}
                 self.formula(body, past, where)
-            case ast.Call(pred=pred, args=args):
-                self.call(pred, args, past)
+            case ast.Call(pred=pred, args=args, pos=pos):
+                try:
+                    self.call(pred, args, past)
+                except _Found as inside:
+                    if self._given_past_times(pred, args, past):
+                        raise  # the callee looks ahead on its own: the error is there
+                    # The arguments of this call are what let the callee see ahead.
+                    raise _Found(LookAhead(where, FormulaError(
+                        f"{pred}(…) is called here with a time that may lie after "
+                        f"{self.judged}, the time this is judged at, so "
+                        f"'{inside.found.quantifier}' in it can see later events; pass a time "
+                        f"not after {self.judged}, or look back from a later time with "
+                        "'seen from U: …'", *pos), inside.found.quantifier)) from None
             case ast.SeenFrom(at=at, body=body):
                 if not self.past(at, past):  # from a past time, nothing lies ahead
                     self.formula(body, past, where)
@@ -143,6 +156,13 @@ class _Walk:
             case _:
                 for child in _children(expr):
                     self.formula(child, past, where)
+
+    def _given_past_times(self, pred: str, args: tuple[ast.Expr, ...],
+                          past: frozenset[str]) -> bool:
+        """Whether a timed definition is called with past times for all its time parameters."""
+        d = self.definitions[pred]
+        times = [a for a, (_, t) in zip(args, d.params, strict=True) if isinstance(t, ast.TimeT)]
+        return bool(times) and all(self.past(a, past) for a in times)
 
     def facts(self, conds: Iterable[ast.Expr], past: frozenset[str]) -> frozenset[str]:
         """Times (and events) that ``conds``, all true, place at or before a past time."""
