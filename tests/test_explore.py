@@ -226,6 +226,16 @@ def test_a_status_and_a_predicate_of_one_name_are_told_apart(lexington: Program)
         build(lexington, Build(subject="remedies_open", kind="predicate"), [])
 
 
+def test_the_build_route_shows_the_formula_without_asking(client: TestClient) -> None:
+    response = client.post("/api/build", json={"build": {
+        "mode": "can", "subject": "rescinded", "kind": "status", "day": "2003-07-08"}})
+    assert response.json() == {"formula": "can rescinded(2003-07-08)",
+                               "question": "Can “Waiver rescinded” be yes on July 8, 2003?"}
+    bad = client.post("/api/build", json={"build": {"subject": "waiver_active", "day": "soon"}})
+    assert bad.status_code == 422
+    assert bad.json()["error"] == "the day: 'soon' is not a date of the form YYYY-MM-DD"
+
+
 def test_can_the_waiver_be_active_after_the_acceleration(client: TestClient) -> None:
     """Question active-after-acceleration, built by pointing on the page's timeline."""
     data = ask(client, build={"mode": "can", "subject": "waiver_active", "day": "2003-07-20",
@@ -346,9 +356,9 @@ def test_a_post_must_be_json(client: TestClient) -> None:
 def test_the_page_builds_no_markup_from_data() -> None:
     """Everything reaches the DOM as text: no innerHTML and friends, nothing from elsewhere."""
     static = Path("formal/explore/static")
-    script = (static / "explore.js").read_text(encoding="utf-8")
-    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(",
-                         script)
+    for script in static.glob("*.js"):
+        assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(",
+                             script.read_text(encoding="utf-8")), script
     for page in static.iterdir():
         assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", page.read_text("utf-8"))
 

@@ -117,6 +117,8 @@ def test_the_whole_session(session: tuple[Page, list[str]], server: str, tmp_pat
     expect(answer.locator(".formula")).to_be_hidden()  # no formula unless asked
     page.check("#show-formulas")
     expect(answer.locator(".formula")).to_contain_text("waiver_active(2003-07-20)")
+    expect(page.locator("#built-formula")).to_have_text(  # the builder's question, as built
+        answer.locator(".formula").inner_text(), timeout=WAIT)
     shot = tmp_path / "explorer.png"
     page.screenshot(path=str(shot))
 
