@@ -186,7 +186,7 @@ def create_app(program: Program, *, rlimit: int = RLIMIT, warm: bool = True) -> 
             built = build(program, body.build, parse_events(program, body.events))
             return built.formula, built.sentence
         if not body.formula or not body.formula.strip():
-            raise UsageError("type a question, as in: can waiver_active(t)")
+            raise UsageError("type a question: 'can …' or 'must …'")
         return body.formula.strip(), body.formula.strip()
 
     async def built(request: Request) -> Response:

@@ -7,10 +7,9 @@ spec. A typed formula goes through the same check and fails with the same
 ``<question>:LINE:COL: error: …`` message as ``ask``.
 
 >>> from model.load import load_spec
->>> program = load_spec("specs/lexington-2003-waiver.yaml")  # doctest: +SKIP
->>> build(program, Build(mode="can", subject="waiver_active", day="2003-08-12"), []).formula
-... # doctest: +SKIP
-'can waiver_active(2003-08-12)'
+>>> program = load_spec("specs/waiver.yaml")  # doctest: +SKIP
+>>> build(program, Build(subject="in_force", day="2003-08-12"), []).formula  # doctest: +SKIP
+'can in_force(2003-08-12)'
 """
 
 from __future__ import annotations
@@ -127,7 +126,7 @@ def literal(program: Program, value: Value, typ: ast.Type) -> str:
 
 
 def describe(program: Program, event: Event, var: str) -> str:
-    """``e1.date = 2003-07-15 and e1.by = holder and …``: this event and no other value."""
+    """``e1.date = 2003-07-15 and e1.by = lender and …``: this event and no other value."""
     parts = [f"{var}.date = {program.codec.iso(event.date)}"]
     for name, value in event.fields:
         typ = program.kinds[event.kind][name]

@@ -448,6 +448,7 @@ async function start() {
     showBuilt();
   });
   drawSpecQuestions();
+  if (state.spec.questions.length) $("formula").placeholder = state.spec.questions[0].formula;
   refreshTimeline();
 }
 
