@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -372,6 +373,21 @@ def test_the_command_line_starts_without_the_web_stack() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_command_serves_loopback_until_ctrl_c() -> None:
+    command = [sys.executable, "-c", "from formal.cli import main; raise SystemExit(main())",
+               "explore", SPEC, "--port", "0"]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as process:
+        assert process.stderr is not None
+        found = re.search(r"at http://127\.0\.0\.1:(\d+)/", process.stderr.readline())
+        assert found
+        with socket.create_connection(("127.0.0.1", int(found.group(1))), timeout=10) as conn:
+            conn.sendall(b"GET /api/spec HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            assert conn.recv(12) == b"HTTP/1.1 200"
+        process.send_signal(signal.SIGINT)
+        assert process.wait(30) == 0
+        assert process.stderr.read().strip() == "stopped"
 
 
 def test_a_busy_port_is_a_usage_error() -> None:

@@ -44,5 +44,8 @@ def serve(program: Program, port: int, open_browser: bool, err: TextIO) -> None:
         threading.Timer(0.5, webbrowser.open, (url,)).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn shut down cleanly, then passed Ctrl-C on: the way to stop
+        pass
     finally:
         sock.close()
+    err.write("stopped\n")
