@@ -8,7 +8,8 @@ Sections: latency (``ask`` and ``check`` as whole processes, ``ask`` in a warm
 process), overhead (Python against the solver), growth (generated agreements of
 growing size), portfolio (many agreements, ``check --jobs``), brute (enumerating
 timelines instead of solving), solvers (Z3 alone and cvc5 on the SMT-LIB2 export),
-explore (the browser explorer's answers and timelines over HTTP, warm).
+semantics (shapes that once made answers bounded: conditions met on some day, nested
+existential events), explore (the browser explorer's answers and timelines over HTTP, warm).
 """
 
 from __future__ import annotations
@@ -31,11 +32,13 @@ from .growth import growth
 from .latency import ask_in_process, ask_process, check_process, help_process
 from .overhead import overhead
 from .portfolio import portfolio
+from .semantics import print_semantics, semantics
 from .solvers import solvers
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = Path("specs/lexington-2003-waiver.yaml")
-SECTIONS = ("latency", "overhead", "growth", "portfolio", "brute", "solvers", "explore")
+SECTIONS = ("latency", "overhead", "growth", "portfolio", "brute", "solvers", "semantics",
+            "explore")
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -85,6 +88,8 @@ def run_section(name: str, args: argparse.Namespace) -> dict[str, Any]:
                            limit=3 if quick else None)
     if name == "solvers":
         return solvers(spec, runs, limit)
+    if name == "semantics":
+        return semantics(4 if quick else 6)
     if name == "explore":
         return explore(specs, runs)
     raise ValueError(name)
@@ -93,7 +98,7 @@ def run_section(name: str, args: argparse.Namespace) -> dict[str, Any]:
 PRINTERS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "latency": table.print_latency, "overhead": table.print_overhead,
     "growth": table.print_growth, "portfolio": table.print_portfolio,
-    "brute": table.print_brute, "solvers": table.print_solvers,
+    "brute": table.print_brute, "solvers": table.print_solvers, "semantics": print_semantics,
     "explore": table.print_explore,
 }
 

@@ -272,7 +272,11 @@ def _check_one(program: Program, args: argparse.Namespace,
 
 def _check_file(path: Path, args: argparse.Namespace) -> _SpecReport | Failure:
     """One spec loaded and checked in a worker process, which makes its own Z3 context."""
-    _use_budget(args)
+    with _budget_of(args):
+        return _check_file_within_budget(path, args)
+
+
+def _check_file_within_budget(path: Path, args: argparse.Namespace) -> _SpecReport | Failure:
     try:
         program = load_spec(path)
     except ClauseCheckError as exc:
@@ -500,10 +504,11 @@ COMMANDS = {"check": cmd_check, "ask": cmd_ask, "simulate": cmd_simulate,
             "explore": cmd_explore}
 
 
-def _use_budget(args: argparse.Namespace) -> None:
-    """The command's ``--timeout`` and ``--memory``, for every engine this process makes."""
+def _budget_of(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
+    """The command's ``--timeout`` and ``--memory`` for every engine it makes, while it runs."""
     if hasattr(args, "timeout"):
-        budget.configure(budget.Budget(args.timeout, args.memory))
+        return budget.using(budget.Budget(args.timeout, args.memory))
+    return contextlib.nullcontext()
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
@@ -517,9 +522,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
             args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    _use_budget(args)
     try:
-        with unchecked_z3py():
+        with unchecked_z3py(), _budget_of(args):
             return COMMANDS[args.command](args, out, err)
     except BudgetExceeded as exc:
         err.write(f"clausecheck {args.command}: unknown: {exc}\n")

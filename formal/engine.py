@@ -197,6 +197,7 @@ class Engine:
                                  f"budget of {self.budget.memory_mb} MB (raise it with --memory)")
         finally:
             watchdog.cancel()
+            watchdog.join()  # an interrupt under way finishes before the context can go
 
     def template(self, query: Query) -> _Template:
         """The query's terms, built once with its readings open (the last query's is kept)."""
