@@ -6,8 +6,9 @@ every lane exactly (as the report does). Where it cannot tell (a formula that is
 linear in time), it names every unit of the axis, and a spec that counts minutes
 then has tens of thousands: too many to evaluate while a person types. Past
 :data:`EXACT_LIMIT` the lanes are evaluated at every time the spec or the timeline
-names (and the unit after each), plus an even grid, and the page says the drawing is
-sampled; values at the named times, and every breach, stay exact.
+names, shifted by every offset the spec's formulas add (``48 hours`` after a request),
+and the unit after each, plus an even grid; the page says the drawing is sampled, and
+values at those times, and every breach, stay exact.
 """
 
 from __future__ import annotations
@@ -60,9 +61,10 @@ def drawn_view(program: Program, key: str, title: str, events: Sequence[Event],
     samples = status_change_times(program, Timeline.of(list(events)), readings, first, last)
     named: set[int] | None = None
     if len(samples) > EXACT_LIMIT:
-        named = {first} | {t + step for t in (*program.constants, *marks,
-                                              *(e.date for e in events))
-                           for step in (0, 1) if first <= t + step <= last}
+        shifts = {d + step for o in program.offsets for d in (o, -o) for step in (0, 1)}
+        named = {first} | {t + shift for t in (*program.constants, *marks,
+                                               *(e.date for e in events))
+                           for shift in shifts if first <= t + shift <= last}
         grid = {first + (last - first) * i // GRID for i in range(GRID + 1)}
         samples = sorted(named | grid)
     lanes = lanes_at(program, events, readings, samples, last)
