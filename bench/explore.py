@@ -4,7 +4,8 @@ For each bundled spec, ``clausecheck explore``'s app is served by uvicorn on a f
 loopback port (in a thread of this process) and asked as the page asks: every
 question of the spec as ``POST /api/ask`` (answer, witness drawing and all), after
 one warm-up pass, and every scenario as ``POST /api/timeline`` (what the page sends
-on each keystroke of an edit).
+on each keystroke of an edit); then the same questions asked of a warm engine directly,
+for what the explorer itself adds.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from typing import Any
 
 import uvicorn
 
+from formal.engine import Engine
 from formal.explore.app import create_app
 from formal.explore.payload import event_json
 from formal.explore.server import listen
-from model.load import load_spec
+from model.load import check_question, load_spec
+from model.program import Program
 
 from .clock import Runs, repeat
 
@@ -74,9 +77,25 @@ def explore(specs: list[Path], runs: int) -> dict[str, Any]:
                 post(f"{base}/api/ask", body)  # warm-up: each engine and template once
             answers = {qid: repeat(functools.partial(post, f"{base}/api/ask", body), runs)
                        for qid, body in asks.items()}
+            alone = engine_alone(program, runs)
             sent = {s.id: {"events": [event_json(program, e) for e in s.events],
                            "readings": s.readings} for s in program.scenarios}
             timelines = {sid: repeat(functools.partial(post, f"{base}/api/timeline", body), runs)
                          for sid, body in sent.items()}
-        out[str(spec)] = {"ask": _summary(answers), "timeline": _summary(timelines)}
+        out[str(spec)] = {"ask": _summary(answers), "timeline": _summary(timelines),
+                          "engine_alone": _summary(alone)}
     return out
+
+
+def engine_alone(program: Program, runs: int) -> dict[str, Runs]:
+    """The same questions asked of a warm engine directly, in the same session: what the
+    explorer's HTTP, JSON and thread hop add is the difference."""
+    engine = Engine(program)
+
+    def ask(text: str) -> None:
+        _, query = check_question(program, text)  # the spec's own: no date the engine lacks
+        engine.answer(query)
+
+    for q in program.questions:
+        ask(q.formula_text)
+    return {q.id: repeat(functools.partial(ask, q.formula_text), runs) for q in program.questions}
