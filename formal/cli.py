@@ -349,7 +349,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except FormulaError as exc:
         raise SpecError(Location("<question>", exc.line, exc.col),
                         f"{exc.message}\n  {text}\n  {' ' * (exc.col - 1)}^") from None
-    answer = Engine(program).answer(query, fixed)
+    answer = Engine(program).answer(query, fixed, progress=Progress(err))
     if args.json:
         from .render import answer_json
         json.dump({"question": text, "mode": query.mode, **answer_json(answer, program.codec)},
@@ -406,7 +406,8 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif Path(args.scenario).is_file():
         events, readings, at = _timeline_file(program, Path(args.scenario))
         full = {**program.default_readings(), **readings, **fixed}
-        sim = simulate(program, events, full, at, hindsight=args.hindsight, deadline=deadline)
+        sim = simulate(program, events, full, at, hindsight=args.hindsight, deadline=deadline,
+                       progress=Progress(err))
         title = f"timeline {args.scenario}"
     else:
         ids = ", ".join(s.id for s in program.scenarios) or "none"

@@ -486,6 +486,8 @@ def breakpoints(term: z3.ExprRef, t: z3.ArithRef, lo: int,
             if form is None:
                 return None
             coef, rest = form if form[0] > 0 else (-form[0], -form[1])
+            if coef == 0:
+                continue  # t cancels out (t - t = 0): the same truth everywhere
             if isinstance(rest, int):
                 fixed.update(min(hi, max(lo, (-rest) // coef + d)) for d in (0, 1))
                 continue

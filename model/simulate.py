@@ -13,7 +13,7 @@ every status and breach judged from the last date, in hindsight.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -212,9 +212,11 @@ def status_change_times(program: Program, timeline: Timeline, readings: Mapping[
 
 def simulate(program: Program, events: Iterable[Event], readings: Mapping[str, str],
              checkpoints: Iterable[int] = (), *, hindsight: bool = False,
-             deadline: float | None = None) -> Simulation:
+             deadline: float | None = None,
+             progress: Callable[[int, int, str], None] | None = None) -> Simulation:
     """Process ``events`` instant by instant, reporting statuses and breaches; past
-    ``deadline`` (``time.monotonic``) it raises :class:`~model.errors.BudgetExceeded`."""
+    ``deadline`` (``time.monotonic``) it raises :class:`~model.errors.BudgetExceeded`;
+    ``progress(done, total, what)`` hears of each event as it is processed."""
     timeline = Timeline.of(list(events))
     points = sorted(set(checkpoints))
     ctx = Context(program, timeline, readings, deadline=deadline)
@@ -230,7 +232,9 @@ def simulate(program: Program, events: Iterable[Event], readings: Mapping[str, s
         return known[t]
 
     done = 0
-    for event in timeline.events:
+    for i, event in enumerate(timeline.events):
+        if progress:
+            progress(i, len(timeline.events), f"{event.id} {event.kind}")
         while done < len(points) and points[done] < event.date:
             steps.append(Step(points[done], None, at(points[done]), ()))
             done += 1
@@ -238,6 +242,8 @@ def simulate(program: Program, events: Iterable[Event], readings: Mapping[str, s
                          for clause in forbidding(event, ctx, judge))
         steps.append(Step(event.date, event, at(event.date), breaches))
     steps += [Step(t, None, at(t), ()) for t in points[done:]]
+    if progress:
+        progress(len(timeline.events), len(timeline.events), "done")
     return Simulation(tuple(steps), dict(readings), (), tuple(axioms_hold(ctx)), end)
 
 
