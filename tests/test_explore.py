@@ -25,6 +25,7 @@ import pytest
 from examples import EXAMPLES, SPEC, Example
 from starlette.testclient import TestClient
 
+from bench.generate import Size, write_agreement
 from formal import budget
 from formal.cli import main
 from formal.engine import RLIMIT
@@ -33,6 +34,7 @@ from formal.explore.lanes import drawn_view
 from formal.explore.payload import anchors
 from formal.explore.questions import Build, build
 from formal.report.timelines import status_text, timeline_view
+from formal.suite import check_program
 from model.load import load_spec
 from model.program import Program
 from model.simulate import run_scenario, simulate
@@ -98,6 +100,26 @@ def test_every_scenario_of_every_spec_round_trips(spec: str) -> None:
     for i in range(len(program.scenarios)):
         scenario = next(s for s in pasted.scenarios if s.id == f"page-{i}")
         assert run_scenario(pasted, scenario).mismatches == ()
+
+
+def test_a_generated_agreement_is_explored_like_a_bundled_one(tmp_path: Path) -> None:
+    """Nothing in the explorer is about one agreement: a generated spec (bench/generate.py)
+    gets its forms, its scenario's breach, and check's verdicts for its questions."""
+    program = load_spec(write_agreement(tmp_path, Size(clauses=3, kinds=2, readings=2,
+                                                       questions=6, seed=5)))
+    expected = {r.id: r.verdict for r in check_program(program) if r.kind == "question"}
+    with TestClient(create_app(program, warm=False), base_url=BASE) as c:
+        data = c.get("/api/spec").json()
+        assert [k["name"] for k in data["kinds"]] == list(program.kinds)
+        for scenario, sent in zip(program.scenarios, data["scenarios"], strict=True):
+            timeline = c.post("/api/timeline", json={"events": sent["events"],
+                                                     "readings": sent["readings"]}).json()
+            assert [(b["event"], b["clause"]) for b in timeline["breaches"]] == [
+                (b.event, b.clause) for b in run_scenario(program, scenario).breaches]
+        for q in program.questions:
+            assert ask(c, formula=q.formula_text)["verdict"] == expected[q.id]
+        built = ask(c, build={"subject": data["subjects"][0]["id"], "day": "some"})
+        assert built["verdict"] in ("yes", "no", "depends")
 
 
 # ---------------------------------------------------------------- the timeline

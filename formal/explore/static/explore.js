@@ -281,6 +281,11 @@ function loadEvents(events, readings) {
 // ------------------------------------------------------------------ questions
 
 function drawBuilder() {
+  if (!state.spec.subjects.length) {  // a spec with no status and no definition
+    $("builder").replaceChildren(el("p", {class: "note"},
+      "This spec declares no status or defined term to point at; type a formula below."));
+    return;
+  }
   const subject = $("q-subject");
   const statuses = el("optgroup", {label: "Statuses"});
   const predicates = el("optgroup", {label: "Predicates"});
@@ -317,7 +322,7 @@ function describeSubject() {
 
 async function showBuilt() {
   // With "Show formulas" on, the formula of the question being built, as it is built.
-  if (!$("show-formulas").checked) return;
+  if (!$("show-formulas").checked || !state.spec.subjects.length) return;
   const {ok, data} = await post("/api/build", {...builtQuestion(), events: state.events});
   $("built-formula").textContent = ok ? data.formula : data.error;
 }
@@ -438,7 +443,7 @@ async function start() {
   $("clear-events").addEventListener("click", () => loadEvents([], null));
   drawBuilder();
   $("builder").addEventListener("submit", (ev) => { ev.preventDefault(); ask(builtQuestion()); });
-  $("builder").addEventListener("change", showBuilt);
+  if (state.spec.subjects.length) $("builder").addEventListener("change", showBuilt);
   $("formula-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     ask({formula: $("formula").value});
