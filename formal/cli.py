@@ -22,18 +22,17 @@ from typing import Any, TextIO
 from model.errors import (
     BudgetExceeded,
     ClauseCheckError,
-    FormulaError,
-    Location,
     ReplayMismatch,
     SpecError,
     UsageError,
 )
-from model.load import check_question, load_spec, parse_event
+from model.load import load_spec, parse_event
 from model.program import Program
 from model.simulate import run_scenario, simulate
 from model.yamlsource import load_yaml
 
 from . import __version__, budget
+from .asking import resolve
 from .engine import Engine, unchecked_z3py
 from .progress import Progress
 from .render import (
@@ -47,7 +46,7 @@ from .render import (
     summary_line,
 )
 from .smt import export_smt
-from .suite import CheckResult, Status, check_program
+from .suite import CheckResult, Status, SuiteRun, check_program
 from .workers import Failure, run_in_workers
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 4
@@ -61,10 +60,12 @@ EXAMPLES = {
   clausecheck check specs/waiver.yaml --reading until=inclusive
   clausecheck check specs/waiver.yaml --json > results.json""",
     "ask": """examples:
+  clausecheck ask specs/waiver.yaml active-on-aug-11            # one of the spec's own questions
   clausecheck ask specs/waiver.yaml "can waiver_active(2003-08-11)"
   clausecheck ask specs/waiver.yaml \\
       "must rescinded(t) implies (exists n: Notice. n.date <= t)"
-free variables (t above) are bound by the question: some value for can, every value for must.""",
+free variables (t above) are bound by the question: some value for can, every value for must.
+the words a question may use: clausecheck vocabulary SPEC""",
     "simulate": """examples:
   clausecheck simulate specs/waiver.yaml trustee-accelerates
   clausecheck simulate specs/waiver.yaml my-timeline.yaml --json
@@ -87,6 +88,9 @@ the suffix of -o: .md is Markdown, anything else HTML).""",
   clausecheck explore specs/waiver.yaml --port 9000
 a local page (127.0.0.1 only): the clauses beside a timeline you edit, statuses and
 breaches as you type, and questions built by pointing; Ctrl-C stops it.""",
+    "vocabulary": """examples:
+  clausecheck vocabulary specs/waiver.yaml                # each word with its note and an example
+  clausecheck vocabulary specs/waiver.yaml --json""",
     "schema": """examples:
   clausecheck schema > clausecheck.schema.json
 then point your editor's YAML support at it, e.g. as the first line of a spec:
@@ -172,10 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
                        "other); the output is the same, in the same order")
     readings(check)
 
-    ask = command("ask", "Answer one question of your own: 'can …' or 'must …'.")
+    ask = command("ask", "Answer one question: the spec's own, by id, or your own 'can …' or "
+                  "'must …'.")
     ask.add_argument("spec", type=Path, metavar="SPEC")
-    ask.add_argument("question", metavar="QUESTION", help="'can φ' or 'must φ'")
-    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("question", metavar="QUESTION_ID_OR_FORMULA",
+                     help="a question id of the spec, or 'can φ' or 'must φ'")
+    ask.add_argument("--json", action="store_true",
+                     help='print {"results": [...], "summary": {...}}, as check --json does')
     readings(ask)
 
     sim = command("simulate", "Process a timeline event by event: statuses and breaches.")
@@ -209,6 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the port on 127.0.0.1 to serve on (default 8765; 0: any free one)")
     explore.add_argument("--open", action="store_true", help="open the page in your browser")
     _budget_flags(explore)  # each question the page asks: ask's budget
+    vocab = command("vocabulary", "List the words a question may use: predicates, statuses, "
+                    "event kinds, values, dates, readings.")
+    vocab.add_argument("spec", type=Path, metavar="SPEC")
+    vocab.add_argument("--json", action="store_true", help="print the words as JSON")
 
     schema = command("schema", "Print the JSON Schema of the spec format, for editors.")
     schema.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
@@ -344,23 +355,29 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     text = args.question.strip()
-    try:
-        program, query = check_question(program, text)
-    except FormulaError as exc:
-        raise SpecError(Location("<question>", exc.line, exc.col),
-                        f"{exc.message}\n  {text}\n  {' ' * (exc.col - 1)}^") from None
-    answer = Engine(program).answer(query, fixed, progress=Progress(err))
+    program, query, own = resolve(program, str(args.spec), text)
+    result = SuiteRun(program, fixed).judge(query, query.kind, progress=Progress(err))
+    assert result.answer is not None
+    answer = result.answer
     if args.json:
-        from .render import answer_json
-        json.dump({"question": text, "mode": query.mode, **answer_json(answer, program.codec)},
-                  out, indent=2)
+        counts = {str(s): int(result.status is s) for s in Status}
+        json.dump({"results": [result_json(result, program.codec)],
+                   "summary": {"checks": 1, **counts}}, out, indent=2)
         out.write("\n")
     else:
+        if own:
+            out.write(f"{query.kind} {query.id}: {query.text}\n{INDENT}formula:  "
+                      f"{query.formula_text}\n")
         turns = answer.deciding_readings()
         head = f"{answer.verdict}" + (f" (turns on {', '.join(turns)})" if turns else "")
         out.write(f"{head}\n")
         out.write("\n".join(answer_lines(program, answer, INDENT, query.body)) + "\n")
-    return EXIT_UNKNOWN if str(answer.verdict) == "unknown" else EXIT_OK
+        if own and query.expect is not None:
+            out.write(f"expected: {query.expect} — "
+                      + ("as the spec's author expected\n" if result.status is Status.OK
+                         else f"{str(result.status).upper()}: {result.detail}\n"))
+    return exit_code([result]) if own else (
+        EXIT_UNKNOWN if str(answer.verdict) == "unknown" else EXIT_OK)
 
 
 def _timeline_file(program: Program, path: Path) -> tuple[list[Any], dict[str, str], list[int]]:
@@ -481,6 +498,18 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return exit_code(results)
 
 
+def cmd_vocabulary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .vocabulary import vocabulary_json, vocabulary_text
+
+    program = load_spec(args.spec)
+    if args.json:
+        json.dump(vocabulary_json(program), out, indent=2)
+        out.write("\n")
+    else:
+        out.write(vocabulary_text(program))
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from model.spec import json_schema
 
@@ -502,7 +531,7 @@ def cmd_explore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 COMMANDS = {"check": cmd_check, "ask": cmd_ask, "simulate": cmd_simulate,
             "export-smt": cmd_export_smt, "schema": cmd_schema, "report": cmd_report,
-            "explore": cmd_explore}
+            "explore": cmd_explore, "vocabulary": cmd_vocabulary}
 
 
 def _budget_of(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:

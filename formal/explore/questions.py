@@ -1,10 +1,10 @@
 """Questions built by pointing: a status or predicate, a day, a premise, turned into a formula.
 
 The explorer never asks the engine anything a user could not type to ``clausecheck
-ask``: a built question is formula text, checked by :func:`model.load.check_question`
-like any other, and shown to the user on request so that it can be pasted into the
-spec. A typed formula goes through the same check and fails with the same
-``<question>:LINE:COL: error: …`` message as ``ask``.
+ask``: a built question is formula text, checked as ``ask`` checks any other, and shown
+to the user on request so that it can be pasted into the spec. A typed formula (or a
+question's id) is read by ``ask``'s own reader and fails with the same
+``<question>:LINE:COL: error: …`` message, guidance and all.
 
 >>> from model.load import load_spec
 >>> program = load_spec("specs/waiver.yaml")  # doctest: +SKIP
@@ -22,11 +22,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from model import ast
-from model.errors import FormulaError, Location, SpecError
-from model.load import check_question
 from model.program import Program, Query, StatusDef
 from model.timeline import Event, Value
 
+from ..asking import resolve
 from .words import count, long_date
 
 _DEFINE_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(")
@@ -93,6 +92,8 @@ def subjects(program: Program) -> list[Subject]:
            for s in program.statuses]
     notes = predicate_notes(program)
     for name, d in program.definitions.items():
+        if not askable(program, d.params):
+            continue
         has_time = any(isinstance(t, ast.TimeT) for _, t in d.params)
         out.append(Subject(name, "predicate", name, notes.get(name, ""), d.clause, has_time,
                            False))
@@ -104,13 +105,11 @@ def status_of(program: Program, sid: str) -> StatusDef | None:
 
 
 def check(program: Program, text: str) -> tuple[Program, Query]:
-    """A typed question checked as ``ask`` checks it; errors are ``ask``'s, caret and all."""
-    text = text.strip()
-    try:
-        return check_question(program, text)
-    except FormulaError as exc:
-        raise SpecError(Location("<question>", exc.line, exc.col),
-                        f"{exc.message}\n  {text}\n  {' ' * (exc.col - 1)}^") from None
+    """A typed question (or a question's id) read exactly as ``ask`` reads it
+    (:func:`formal.asking.resolve`): the same answers, and the same errors, caret, guidance
+    and all."""
+    extended, query, _ = resolve(program, program.file, text.strip())
+    return extended, query
 
 
 # ---------------------------------------------------------------- formula text
@@ -174,8 +173,27 @@ def at_day(text: str, day: str, binds_t: bool) -> str:
     return re.sub(r"(?<![\w.])t(?![\w])(?!\s*[:(])", day, text)
 
 
-def subject_text(program: Program, request: Build, taken: set[str]) -> tuple[str, bool]:
-    """The subject's formula with its time ``t`` free; and whether ``t`` is a quantifier's."""
+def binding(program: Program, name: str, typ: ast.Type) -> tuple[str, str] | None:
+    """How a question binds a predicate's parameter that ``ask`` will not leave free: the
+    kind to quantify over, and the argument (the event, or one of its fields of that type)."""
+    if isinstance(typ, ast.EventT):
+        return typ.kind, name
+    for kind, fields in program.kinds.items():
+        for field, ftype in fields.items():
+            if ftype == typ:
+                return kind, f"{name}.{field}"
+    return None
+
+
+def askable(program: Program, params: Sequence[tuple[str, ast.Type]]) -> bool:
+    return all(isinstance(t, ast.TimeT | ast.IntT) or binding(program, n, t) is not None
+               for n, t in params)
+
+
+def subject_text(program: Program, request: Build,
+                 taken: set[str]) -> tuple[str, bool, list[tuple[str, str]]]:
+    """The subject's formula with its time ``t`` free; whether ``t`` is a quantifier's; and
+    the events its other parameters are bound to (variable and kind)."""
     status = status_of(program, request.subject) if request.kind != "predicate" else None
     if status is not None:
         text = program.spec.statuses[program.statuses.index(status)].formula
@@ -183,28 +201,38 @@ def subject_text(program: Program, request: Build, taken: set[str]) -> tuple[str
         if status.for_var is not None:
             var, kind = status.for_var
             text = f"exists {var}: {kind}. ({text})"
-        return text, binds
+        return text, binds, []
     definition = program.definitions.get(request.subject) if request.kind != "status" else None
-    if definition is None:
-        known = ", ".join([s.id for s in program.statuses] + list(program.definitions))
-        raise ValueError(f"{request.subject!r} is neither a status nor a predicate of this "
-                         f"agreement (they are: {known})")
+    if definition is None or not askable(program, definition.params):
+        known = ", ".join([s.id for s in program.statuses] + [
+            n for n, d in program.definitions.items() if askable(program, d.params)])
+        raise ValueError(f"{request.subject!r} is neither a status nor a predicate a question "
+                         f"can point at (they are: {known})")
     times = [n for n, t in definition.params if isinstance(t, ast.TimeT)]
-    args = []
-    for name, _ in definition.params:
+    args, bound = [], []
+    for name, typ in definition.params:
         if times and name == times[-1]:
             args.append("t")
+            continue
+        var = fresh(name if name != "t" else "t0", taken)
+        found = binding(program, var, typ)
+        if found is None:  # a time or a number: free, bound by the question
+            args.append(var)
         else:
-            args.append(fresh(name if name != "t" else "t0", taken))
-    return f"{request.subject}({', '.join(args)})" if args else request.subject, False
+            bound.append((var, found[0]))
+            args.append(found[1])
+    return f"{request.subject}({', '.join(args)})" if args else request.subject, False, bound
 
 
 def build(program: Program, request: Build, events: Sequence[Event]) -> Built:
     """The formula of a built question, and the question in words."""
     taken = {"t"}
-    text, binds = subject_text(program, request, taken)
+    text, binds, bound = subject_text(program, request, taken)
     taken |= set(_WORD.findall(text))
     body = text if request.value else f"not ({text})"
+    quant = "exists" if request.mode == "can" else "forall"
+    for var, kind in reversed(bound):
+        body = f"{quant} {var}: {kind}. {body}"
     has_time = binds or re.search(r"(?<![\w.])t(?![\w])", text) is not None
     day_words = ""
     if has_time:
@@ -229,7 +257,9 @@ def build(program: Program, request: Build, events: Sequence[Event]) -> Built:
         formula = f"can {' and '.join(conditions)} and ({body})"
     else:
         formula = f"must ({' and '.join(conditions)}) implies ({body})"
-    return Built(formula, sentence(program, request, len(events), day_words))
+    some = "some" if request.mode == "can" else "every"
+    with_words = "".join(f", for {some} {kind} {var}" for var, kind in bound)
+    return Built(formula, sentence(program, request, len(events), with_words + day_words))
 
 
 def sentence(program: Program, request: Build, events: int, day_words: str) -> str:
