@@ -83,6 +83,11 @@ fields), and optionally `readings:` and `at:` (dates to report statuses on).""",
 one self-contained page (inline CSS and SVG, no scripts, no network): open it from an email
 or print it to PDF; --format md is the same content for a memo (the default format follows
 the suffix of -o: .md is Markdown, anything else HTML).""",
+    "explore": """examples:
+  clausecheck explore specs/waiver.yaml --open        # http://127.0.0.1:8765/ in your browser
+  clausecheck explore specs/waiver.yaml --port 9000
+a local page (127.0.0.1 only): the clauses beside a timeline you edit, statuses and
+breaches as you type, and questions built by pointing; Ctrl-C stops it.""",
     "vocabulary": """examples:
   clausecheck vocabulary specs/waiver.yaml                # each word with its note and an example
   clausecheck vocabulary specs/waiver.yaml --json""",
@@ -103,6 +108,12 @@ def _reading(text: str) -> tuple[str, str]:
 def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), got {text!r}")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number (0 to 65535), got {text!r}")
     return int(text)
 
 
@@ -199,6 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="html (the default) or md (Markdown)")
     readings(report)
 
+    explore = command("explore", "Explore a spec in your browser: build a timeline, ask by pointing.")
+    explore.add_argument("spec", type=Path, metavar="SPEC")
+    explore.add_argument("--port", type=_port, default=8765, metavar="N",
+                         help="the port on 127.0.0.1 to serve on (default 8765; 0: any free one)")
+    explore.add_argument("--open", action="store_true", help="open the page in your browser")
+    _budget_flags(explore)  # each question the page asks: ask's budget
     vocab = command("vocabulary", "List the words a question may use: predicates, statuses, "
                     "event kinds, values, dates, readings.")
     vocab.add_argument("spec", type=Path, metavar="SPEC")
@@ -504,9 +521,17 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_explore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    program = load_spec(args.spec)
+    from .explore.server import serve  # the web stack loads only for this command
+
+    serve(program, args.port, args.open, err)
+    return EXIT_OK
+
+
 COMMANDS = {"check": cmd_check, "ask": cmd_ask, "simulate": cmd_simulate,
             "export-smt": cmd_export_smt, "schema": cmd_schema, "report": cmd_report,
-            "vocabulary": cmd_vocabulary}
+            "explore": cmd_explore, "vocabulary": cmd_vocabulary}
 
 
 def _budget_of(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
