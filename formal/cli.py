@@ -11,13 +11,16 @@ import contextlib
 import functools
 import io
 import json
+import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from model.errors import (
     ClauseCheckError,
@@ -26,8 +29,9 @@ from model.errors import (
     ReplayMismatch,
     SpecError,
     UsageError,
+    shown,
 )
-from model.load import check_question, load_spec, parse_event
+from model.load import check_question, load_spec, parse_events, parse_moment
 from model.program import Program
 from model.simulate import run_scenario, simulate
 from model.yamlsource import load_yaml
@@ -46,9 +50,11 @@ from .render import (
 )
 from .smt import export_smt
 from .suite import CheckResult, Status, check_program
-from .workers import Failure, run_in_workers
+from .terminal import EscapingWriter, printable
+from .workers import Failure, release_tracker, run_in_workers
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
 REPORT_FORMATS = ("html", "md")
 """``report --format`` choices (``formal.report.FORMATS``), named here so that every command
 starts without importing the report and its templates; the report imports on use."""
@@ -91,13 +97,17 @@ then point your editor's YAML support at it, e.g. as the first line of a spec:
 def _reading(text: str) -> tuple[str, str]:
     name, sep, option = text.partition("=")
     if not sep or not name or not option:
-        raise argparse.ArgumentTypeError(f"expected NAME=OPTION, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected NAME=OPTION, got {shown(text)}")
     return name.strip(), option.strip()
 
 
+MAX_JOBS = 256
+
+
 def _jobs(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), got {text!r}")
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text[:6]) <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to {MAX_JOBS}, "
+                                         f"got {shown(text)}")
     return int(text)
 
 
@@ -169,11 +179,14 @@ def _fixed(program: Program, pairs: list[tuple[str, str]]) -> dict[str, str]:
     for name, option in pairs:
         if name not in program.readings:
             known = ", ".join(program.readings) or "none"
-            raise UsageError(f"--reading: {program.name} has no reading {name!r} (its readings: "
-                             f"{known})")
+            raise UsageError(f"--reading: {program.name} has no reading {shown(name)} (its "
+                             f"readings: {known})")
         if option not in program.readings[name].options:
-            raise UsageError(f"--reading: reading {name!r} has no option {option!r} (its "
+            raise UsageError(f"--reading: reading {name!r} has no option {shown(option)} (its "
                              f"options: {', '.join(program.readings[name].options)})")
+        if fixed.get(name, option) != option:
+            raise UsageError(f"--reading: reading {name!r} is given twice, as {fixed[name]!r} "
+                             f"and as {option!r}; choose one")
         fixed[name] = option
     return fixed
 
@@ -322,32 +335,32 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _timeline_file(program: Program, path: Path) -> tuple[list[Any], dict[str, str], list[int]]:
+    """A timeline file's events, readings and report dates, checked as a scenario's are."""
     data, smap = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise SpecError(smap.at(()), "a timeline file is a mapping with a list of 'events'")
     for key in data:
         if key not in ("events", "readings", "at"):
-            raise SpecError(smap.at((key,), key=True), f"unknown key {key!r}; a timeline file "
-                            "holds events, readings and at")
-    events = []
-    for i, raw in enumerate(data["events"]):
-        def fail(sub: tuple[Any, ...], message: str, key: bool = False,
-                 i: int = i) -> SpecError:
-            return SpecError(smap.at(("events", i, *sub), key=key), message)
-        events.append(parse_event(program, raw, f"e{i + 1}", fail))
+            raise SpecError(smap.at((key,), key=True), f"unknown key {shown(key)}; a timeline "
+                            "file holds events, readings and at")
+
+    def fail(sub: tuple[Any, ...], message: str, key: bool = False) -> SpecError:
+        return SpecError(smap.at(sub, key=key), message)
+
+    events = parse_events(program, data["events"], lambda sub, msg, key=False:
+                          fail(("events", *sub), msg, key))
     readings = data.get("readings") or {}
     if not isinstance(readings, dict):
-        raise SpecError(smap.at(("readings",)), "readings: a mapping of NAME: OPTION")
+        raise fail(("readings",), "readings: a mapping of NAME: OPTION")
     for name, option in readings.items():
         if name not in program.readings or option not in program.readings[name].options:
-            raise SpecError(smap.at(("readings", name)), f"unknown reading {name}={option}")
-    at = []
-    for j, text in enumerate(data.get("at") or []):
-        try:
-            at.append(program.codec.parse(str(text)))
-        except ValueError as exc:
-            raise SpecError(smap.at(("at", j)), str(exc)) from None
-    return events, {str(k): str(v) for k, v in readings.items()}, at
+            raise fail(("readings", name), f"unknown reading {shown(f'{name}={option}')}")
+    at = data.get("at") or []
+    if not isinstance(at, list):
+        raise fail(("at",), "at: a list of dates, as in [2003-08-11]")
+    moments = [parse_moment(program, text, lambda sub, msg, j=j: fail(("at", j, *sub), msg))
+               for j, text in enumerate(at)]
+    return events, {str(k): str(v) for k, v in readings.items()}, moments
 
 
 def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -355,6 +368,10 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fixed = _fixed(program, args.reading)
     scenario = next((s for s in program.scenarios if s.id == args.scenario), None)
     if scenario is not None:
+        for name, option in fixed.items():
+            if scenario.readings.get(name, option) != option:
+                raise UsageError(f"--reading {name}={option}: scenario {scenario.id} fixes "
+                                 f"{name}={scenario.readings[name]}")
         sim = run_scenario(program, scenario, fixed)
         title = f"scenario {scenario.id}: {scenario.description}"
     elif Path(args.scenario).is_file():
@@ -402,7 +419,7 @@ def cmd_export_smt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"note: {query.id} turns on readings; exported under "
                   f"{readings_label(sorted(readings.items()))} (choose with --reading)\n")
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        _write(args.output, text, err)
     else:
         out.write(text)
     return EXIT_OK
@@ -437,7 +454,7 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     text = json.dumps(json_schema(), indent=2) + "\n"
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        _write(args.output, text, err)
     else:
         out.write(text)
     return EXIT_OK
@@ -447,31 +464,102 @@ COMMANDS = {"check": cmd_check, "ask": cmd_ask, "simulate": cmd_simulate,
             "export-smt": cmd_export_smt, "schema": cmd_schema, "report": cmd_report}
 
 
+INTERRUPT_GRACE = 0.5
+"""Seconds a Ctrl-C waits for the command to stop by itself before the process ends anyway
+(a solver call in C does not see Python's KeyboardInterrupt until it returns)."""
+
+
+@contextlib.contextmanager
+def _interruptible(err: TextIO) -> Iterator[threading.Event]:
+    """Ctrl-C ends the command with exit 130 within a second, even inside a long solver call.
+
+    The signal's wakeup byte reaches a watcher thread at once; if the main thread has not
+    finished by itself after :data:`INTERRUPT_GRACE` seconds, the watcher stops the worker
+    processes and ends the process. The event it yields is set when the command is done.
+    """
+    done = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield done
+        return
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    previous = signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
+
+    def watch() -> None:
+        with open(read_end, "rb", buffering=0) as wakeups:
+            while True:
+                data = wakeups.read(64)
+                if not data or done.is_set():
+                    return
+                if signal.SIGINT in data:
+                    break
+        if not done.wait(INTERRUPT_GRACE):
+            for child in multiprocessing.active_children():
+                child.kill()
+            with contextlib.suppress(Exception):
+                err.write("clausecheck: interrupted\n")
+                err.flush()
+            os._exit(EXIT_INTERRUPTED)
+
+    threading.Thread(target=watch, name="clausecheck-interrupt", daemon=True).start()
+    try:
+        yield done
+    finally:
+        done.set()
+        signal.set_wakeup_fd(previous)
+        os.close(write_end)
+
+
+def _refuse_unknown_option(parser: argparse.ArgumentParser, argv: list[str]) -> None:
+    """Name an unknown option before the command (argparse would only say COMMAND is missing)."""
+    first = argv[0] if argv else ""
+    if first.startswith("-") and first != "-h" and not any(
+            known.startswith(first.split("=")[0]) for known in ("--help", "--version")):
+        parser.error(f"unrecognized option {shown(first)}")
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     """Run the command line; returns the exit code (no traceback reaches a user)."""
-    out = out or sys.stdout
+    if err is None and sys.stderr is None:
+        return EXIT_BAD_INPUT  # nowhere to say anything
     err = err or sys.stderr
+    if out is None and sys.stdout is None:
+        err.write("clausecheck: error: standard output is closed\n")
+        return EXIT_BAD_INPUT
+    if out is None:
+        with _interruptible(err) as done:
+            code = _main(argv, sys.stdout, err)
+            release_tracker()  # after an interrupted --jobs run, its traceback is gone now
+            done.set()
+            return code
+    return _main(argv, out, err)
+
+
+def _main(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     parser = build_parser()
+    args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            args = parser.parse_args(argv)
+            _refuse_unknown_option(parser, args_list)
+            args = parser.parse_args(args_list)
     except SystemExit as exc:
         return int(exc.code or 0)
+    command_out = out if args.command == "report" else cast(TextIO, EscapingWriter(out))
     try:
         with unchecked_z3py():
-            return COMMANDS[args.command](args, out, err)
+            return COMMANDS[args.command](args, command_out, err)
     except SpecError as exc:
-        err.write(f"{exc}\n")
+        err.write(f"{printable(str(exc))}\n")
         return EXIT_BAD_INPUT
     except UsageError as exc:
-        err.write(f"clausecheck {args.command}: error: {exc}\n")
+        err.write(f"clausecheck {args.command}: error: {printable(str(exc))}\n")
         return EXIT_BAD_INPUT
     except ReplayMismatch as exc:
-        err.write(f"clausecheck: {exc}\n")
+        err.write(f"clausecheck: {printable(str(exc))}\n")
         return EXIT_INTERNAL
     except ClauseCheckError as exc:
-        err.write(f"clausecheck: error: {exc}\n")
+        err.write(f"clausecheck: error: {printable(str(exc))}\n")
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error of ours
         with contextlib.suppress(OSError):
@@ -479,12 +567,17 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
         return EXIT_OK
     except KeyboardInterrupt:
         err.write("clausecheck: interrupted\n")
-        return 130
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # the output itself cannot be written (closed, full)
+        err.write(f"clausecheck {args.command}: error: cannot write output: "
+                  f"{exc.strerror or exc}\n")
+        return EXIT_BAD_INPUT
     except Exception as exc:  # the last line of defence: never a traceback for a user
         if os.environ.get("CLAUSECHECK_DEBUG"):
             raise
-        err.write(f"clausecheck: internal error: {type(exc).__name__}: {exc} (set "
-                  "CLAUSECHECK_DEBUG=1 for a traceback, and please report it)\n")
+        err.write(f"clausecheck: internal error: {type(exc).__name__}: "
+                  f"{printable(shown(str(exc), 300))} (set CLAUSECHECK_DEBUG=1 for a traceback, "
+                  "and please report it)\n")
         return EXIT_INTERNAL
 
 
