@@ -1,9 +1,10 @@
 """Build plain data from YAML parse events, with YAML 1.2 scalars and bounded work.
 
 Events come from libyaml's parser (through PyYAML), which gives every event its line and
-column and is many times faster than a pure-Python one. The composer of a YAML library recurses on nesting and expands aliases into copies;
-this builder walks the parser's events with an explicit stack, so nesting costs no
-Python stack, and stops at :data:`MAX_DEPTH` levels and :data:`MAX_NODES` values
+column and is many times faster than a pure-Python one. Only the parser's syntax is used:
+the composer of a YAML library recurses on nesting and expands aliases into copies, and
+its resolver reads YAML 1.1. This builder walks the events with an explicit stack, so
+nesting costs no Python stack, and stops at :data:`MAX_DEPTH` levels and :data:`MAX_NODES` values
 (aliases counted at their full expanded size, so a "billion laughs" file is refused
 after a few thousand events instead of filling memory). Plain scalars take the
 meaning of the YAML 1.2 core schema: ``yes`` and ``0b101`` are text, ``0x1A`` is 26.
