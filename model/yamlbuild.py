@@ -53,6 +53,8 @@ _CORE = "tag:yaml.org,2002:"
 _NULL = re.compile(r"~|null|Null|NULL|")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
          "FALSE": False}
+_MAY_RESOLVE = frozenset("0123456789+-.~nNtTfF")
+"""First characters of every null, bool, int and float of the core schema."""
 _INT10 = re.compile(r"[-+]?[0-9]+")
 _INT8 = re.compile(r"0o[0-7]+")
 _INT16 = re.compile(r"0x[0-9a-fA-F]+")
@@ -92,6 +94,8 @@ def resolve_plain(text: str) -> Any:
     >>> [resolve_plain(t) for t in ("12", "0o17", "-0x1A", "1.5", "no", "Null")]
     [12, 15, '-0x1A', 1.5, 'no', None]
     """
+    if text and text[0] not in _MAY_RESOLVE:
+        return text  # names, dates and prose: the common case, with no pattern tried
     if _NULL.fullmatch(text):
         return None
     if text in _BOOL:
@@ -292,6 +296,7 @@ def _events(text: str) -> Iterator[Event]:
 
 
 _FLOW_SLACK = 4
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 def _check_brackets(text: str, smap: SourceMap) -> None:
@@ -302,12 +307,13 @@ def _check_brackets(text: str, smap: SourceMap) -> None:
     if text.count("[") + text.count("{") <= MAX_DEPTH * _FLOW_SLACK:
         return
     level = 0
-    for number, line in enumerate(smap.lines, start=1):
-        for col, char in enumerate(line, start=1):
-            level = level + 1 if char in "[{" else max(0, level - 1) if char in "]}" else level
-            if level > MAX_DEPTH * _FLOW_SLACK:
-                raise SpecError(Location(smap.file, number, col),
-                                f"the document nests deeper than {MAX_DEPTH} levels")
+    for bracket in _BRACKET.finditer(text):
+        level = level + 1 if bracket.group() in "[{" else max(0, level - 1)
+        if level > MAX_DEPTH * _FLOW_SLACK:
+            line = text.count("\n", 0, bracket.start()) + 1
+            col = bracket.start() - (text.rfind("\n", 0, bracket.start()) + 1) + 1
+            raise SpecError(Location(smap.file, line, col),
+                            f"the document nests deeper than {MAX_DEPTH} levels")
 
 
 def build_document(text: str, smap: SourceMap) -> Any:
