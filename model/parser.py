@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -11,6 +12,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from model import ast
 from model.errors import FormulaError
+from model.parsecache import cache_file
 from model.timecodec import DAYS, TimeCodec
 
 _STARTS = ["question", "definition", "forbid_rule", "formula", "binding"]
@@ -25,10 +27,15 @@ _TOKEN_WORDS = {
 @cache
 def _lark() -> Lark:
     grammar = files("model").joinpath("formula.lark").read_text(encoding="utf-8")
-    # cache=True: lark keeps the parse table in the temp directory, keyed by a hash of the
-    # grammar, the options and lark's version; building it costs more than a spec's loading.
-    return Lark(grammar, parser="lalr", start=_STARTS, propagate_positions=True,
-                maybe_placeholders=True, cache=True)
+    options = {"parser": "lalr", "start": _STARTS, "propagate_positions": True,
+               "maybe_placeholders": True}
+    # The tables are cached only in a directory of this user's alone (model.parsecache):
+    # lark's cache is a pickle, never to be read from a place others can write.
+    cached = cache_file(grammar, repr(sorted(options.items())))
+    parser = Lark(grammar, cache=str(cached) if cached else False, **options)
+    if cached is not None and cached.exists():
+        os.chmod(cached, 0o600)
+    return parser
 
 
 def _pos(meta: Any) -> ast.Pos:
