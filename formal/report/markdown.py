@@ -28,6 +28,22 @@ def text(value: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(value.split()))
 
 
+def code(value: str) -> str:
+    """``value`` as an inline code span that nothing in it can end: the fence is one backtick
+    longer than any run of backticks inside, and newlines become spaces.
+
+    >>> code("a`b")
+    '``a`b``'
+    >>> code("`x")
+    '`` `x ``'
+    """
+    flat = " ".join(value.split())
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
 def table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
     """A GitHub-style table; cells are Markdown already (escape them with :func:`text`)."""
     head = list(head)
@@ -53,16 +69,16 @@ def quote(clause: ClauseView) -> list[str]:
 def timeline(tl: TimelineView, caption: bool = True) -> list[str]:
     """The steps as a table, after a line with the values and readings (and the title)."""
     title = text(tl.title[:1].upper() + tl.title[1:].rstrip(".")) + ". " if caption else ""
-    lines = [title + ("Where " + ", ".join(f"`{k} = {v}`" for k, v in tl.bindings) + ". "
+    lines = [title + ("Where " + ", ".join(code(f"{k} = {v}") for k, v in tl.bindings) + ". "
                       if tl.bindings else "")
              + "Readings: " + text(", ".join(f"{k}={v}" for k, v in tl.readings)) + ".", ""]
     rows = []
     for row in tl.rows:
-        event = f"**{row.event}** {text(row.what)}" if row.event else f"*({text(row.what)})*"
+        event = f"**{text(row.event)}** {text(row.what)}" if row.event else f"*({text(row.what)})*"
         changes = " · ".join(text(c) for c in row.changes)
         for b in row.breaches:
             changes += f"{' · ' if changes else ''}**BREACH**: forbidden by {_ref(b)}"
-        rows.append([row.date, event, changes])
+        rows.append([text(row.date), event, changes])
     return lines + table(["Date", "Event", "What changed"], rows)
 
 
@@ -71,7 +87,7 @@ def _ref(c: ClauseRef) -> str:
 
 
 def outcome(o: Outcome, clauses: dict[str, ClauseView]) -> list[str]:
-    head = f"- **{o.verdict}**" + (f" under {o.label}" if o.readings else "")
+    head = f"- **{text(o.verdict)}**" + (f" under {text(o.label)}" if o.readings else "")
     lines = [f"{head}: {text(o.note)}", ""]
     if o.timeline:
         lines += timeline(o.timeline, caption=False)  # the line above says what it is
@@ -81,9 +97,10 @@ def outcome(o: Outcome, clauses: dict[str, ClauseView]) -> list[str]:
 
 
 def question(q: QuestionView, clauses: dict[str, ClauseView]) -> list[str]:
-    turns = f" (turns on {', '.join(q.deciding)})" if q.verdict == "depends" and q.deciding else ""
-    expected = f" (expected {q.expected})" if q.expected else ""
-    lines = [f"### `{q.id}`", "", text(q.text), "", f"`{q.formula}`" if q.formula else "", "",
+    turns = f" (turns on {text(', '.join(q.deciding))})" if q.verdict == "depends" and q.deciding \
+        else ""
+    expected = f" (expected {text(q.expected)})" if q.expected else ""
+    lines = [f"### {code(q.id)}", "", text(q.text), "", code(q.formula) if q.formula else "", "",
              f"**Verdict: {q.verdict.upper()}**{turns} · {status(q)}{expected}", ""]
     for o in q.outcomes:
         lines += outcome(o, clauses)
@@ -94,21 +111,22 @@ def matrix(r: ReportContent) -> list[str]:
     m = r.matrix
     lines = ["## Readings matrix", ""]
     for a in r.readings:
-        lines.append(f"- **{a.name}**: {text(a.question)}")
-        lines += [f"  - `{o}`{' (default)' if o == a.default else ''}: {text(meaning)}"
+        lines.append(f"- **{text(a.name)}**: {text(a.question)}")
+        lines += [f"  - {code(o)}{' (default)' if o == a.default else ''}: {text(meaning)}"
                   for o, meaning in a.options]
     lines.append("")
     if m.idle:
-        lines += [f"No verdict turns on {', '.join(m.idle)}.", ""]
+        lines += [f"No verdict turns on {text(', '.join(m.idle))}.", ""]
     if m.axes:
         lines += ["Columns:", ""]
-        lines += [f"{i}. " + ", ".join(f"{k}={v}" for k, v in column)
+        lines += [f"{i}. " + text(", ".join(f"{k}={v}" for k, v in column))
                   for i, column in enumerate(m.columns, 1)]
         lines.append("")
         head = ["Question", *(str(i) for i in range(1, len(m.columns) + 1))]
     else:
         head = ["Question", "every reading"]
-    rows = [[f"`{row.id}`" + (" (turns)" if row.turns else ""), *row.cells] for row in m.rows]
+    rows = [[code(row.id) + (" (turns)" if row.turns else ""), *(text(c) for c in row.cells)]
+            for row in m.rows]
     return lines + table(head, rows)
 
 
@@ -118,14 +136,14 @@ def report_markdown(r: ReportContent) -> str:
     counts = ", ".join(f"{n} {name}" for name, n in r.counts if n or name != "skipped")
     verdicts = ", ".join(f"{n} {v}" for v, n in r.verdicts if n)
     lines = [f"# {text(r.title)}", "",
-             f"clausecheck report · `{r.name}` · dated as of {r.dated}"
+             f"clausecheck report · {code(r.name)} · dated as of {text(r.dated)}"
              + (f" · source: {text(r.source)}" if r.source else "")
-             + (" · readings fixed: " + ", ".join(f"{k}={v}" for k, v in r.matrix.fixed)
+             + (" · readings fixed: " + text(", ".join(f"{k}={v}" for k, v in r.matrix.fixed))
                 if r.matrix.fixed else ""), "",
              f"**{r.total} checks: {counts}** · {len(r.questions)} questions: {verdicts}", "",
              "## Sanity checks", ""]
     lines += table(["Check", "Verdict", "Result"],
-                   [[f"{text(s.text)} (`{s.id}`)", f"**{s.verdict}**", status(s)]
+                   [[f"{text(s.text)} ({code(s.id)})", f"**{text(s.verdict)}**", status(s)]
                     for s in r.sanity])
     lines += matrix(r)
     lines += ["## Questions", ""]
@@ -138,8 +156,8 @@ def report_markdown(r: ReportContent) -> str:
     if r.scenarios:
         lines += ["## Scenarios", ""]
         for s in r.scenarios:
-            lines += [f"### `{s.id}`", "", text(s.text), "",
-                      f"**{s.verdict}** · {status(s)}", ""]
+            lines += [f"### {code(s.id)}", "", text(s.text), "",
+                      f"**{text(s.verdict)}** · {status(s)}", ""]
             lines += [f"- not as expected: {text(x)}" for x in s.mismatches]
             if s.timeline:
                 lines += timeline(s.timeline)
@@ -147,7 +165,8 @@ def report_markdown(r: ReportContent) -> str:
     for c in r.clauses:
         lines += quote(c)
         if c.cited_by:
-            lines += ["Cited by: " + ", ".join(f"`{q.id}` ({q.verdict})" for q in c.cited_by), ""]
+            lines += ["Cited by: " + ", ".join(f"{code(q.id)} ({text(q.verdict)})"
+                                               for q in c.cited_by), ""]
         if c.not_temporal:
             lines += [f"*Nothing to model over time:* {text(c.not_temporal)}", ""]
     return "\n".join(lines + _footer(r.footer.tool, r.footer.solver, r.footer.spec_file,
@@ -155,12 +174,13 @@ def report_markdown(r: ReportContent) -> str:
 
 
 def _footer(tool: str, solver: str, spec: str, sha: str) -> list[str]:
-    return ["---", "", f"Made by {tool} with {solver} from `{spec}` (SHA-256 `{sha}`).", ""]
+    return ["---", "", f"Made by {text(tool)} with {text(solver)} from {code(spec)} "
+            f"(SHA-256 {code(sha)}).", ""]
 
 
 def simulation_markdown(s: SimulationContent) -> str:
     """One simulated timeline as Markdown: its steps, breaches, and the clauses breached."""
-    lines = [f"# {text(s.title)}", "", f"clausecheck simulation · `{s.name}` · {text(s.agreement)}",
+    lines = [f"# {text(s.title)}", "", f"clausecheck simulation · {code(s.name)} · {text(s.agreement)}",
              ""]
     lines += [f"- not as expected: {text(x)}" for x in s.mismatches]
     lines += timeline(s.timeline)
