@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 from model.errors import (
+    BudgetExceeded,
     ClauseCheckError,
     FormulaError,
     Location,
@@ -36,8 +37,9 @@ from model.program import Program
 from model.simulate import run_scenario, simulate
 from model.yamlsource import load_yaml
 
-from . import __version__
+from . import __version__, budget
 from .engine import Engine, unchecked_z3py
+from .progress import Progress
 from .render import (
     INDENT,
     answer_lines,
@@ -58,7 +60,6 @@ EXIT_INTERRUPTED = 130
 REPORT_FORMATS = ("html", "md")
 """``report --format`` choices (``formal.report.FORMATS``), named here so that every command
 starts without importing the report and its templates; the report imports on use."""
-PROGRESS_THRESHOLD = 10
 
 EXAMPLES = {
     "check": """examples:
@@ -111,6 +112,33 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 86_400:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds from 0.1 to 86400, got "
+                                         f"{text[:40]!r}")
+    return value
+
+
+def _megabytes(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 64 <= int(text[:9]) <= 1_048_576):
+        raise argparse.ArgumentTypeError(f"expected a number of megabytes from 64 to 1048576, "
+                                         f"got {text[:40]!r}")
+    return int(text)
+
+
+def _budget_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=_seconds, default=budget.DEFAULT.seconds, metavar="SECONDS",
+                   help="time each question, check or simulation may take before it answers "
+                   f"unknown (default {budget.DEFAULT.seconds:g})")
+    p.add_argument("--memory", type=_megabytes, default=budget.DEFAULT.memory_mb, metavar="MB",
+                   help="memory the solver may use before an answer is unknown "
+                   f"(default {budget.DEFAULT.memory_mb})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clausecheck",
@@ -129,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--reading", action="append", type=_reading, default=[],
                        metavar="NAME=OPTION", help="fix a reading (repeatable); the others "
                        "take every option")
+        if p.prog.split()[-1] in ("check", "ask", "simulate", "report", "explore"):
+            _budget_flags(p)
 
     check = command("check", "Run every question, invariant, scenario and sanity check of specs.")
     check.add_argument("specs", nargs="*", type=Path, metavar="SPEC",
@@ -153,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", action="store_true", help="print the simulation as JSON")
     sim.add_argument("--html", type=Path, metavar="FILE",
                      help="also write the timeline, drawn, as a self-contained HTML page")
+    sim.add_argument("--hindsight", action="store_true",
+                     help="show the timeline as seen from its end: every status and breach "
+                     "judged from the last date, in hindsight (docs/semantics.md)")
     readings(sim)
 
     smt = command("export-smt", "Write one question as SMT-LIB2 for another solver.")
@@ -191,21 +224,6 @@ def _fixed(program: Program, pairs: list[tuple[str, str]]) -> dict[str, str]:
     return fixed
 
 
-class _Progress:
-    """A one-line counter on a terminal's stderr, for runs with many checks."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.active = stream.isatty()
-
-    def __call__(self, done: int, total: int, what: str) -> None:
-        if not self.active or total < PROGRESS_THRESHOLD:
-            return
-        line = f"[{done}/{total}] {what}"[:78] if done < total else ""
-        self.stream.write("\r" + line.ljust(79) + "\r")
-        self.stream.flush()
-
-
 def _spec_files(paths: list[Path]) -> list[Path]:
     if paths:
         return paths
@@ -225,7 +243,7 @@ class _SpecReport:
 
 
 def _check_one(program: Program, args: argparse.Namespace,
-               progress: _Progress | None) -> _SpecReport:
+               progress: Progress | None) -> _SpecReport:
     fixed = _fixed(program, args.reading)
     spec_results = check_program(program, fixed, progress)
     documents = [result_json(r, program.codec) for r in spec_results]
@@ -249,6 +267,7 @@ def _check_one(program: Program, args: argparse.Namespace,
 
 def _check_file(path: Path, args: argparse.Namespace) -> _SpecReport | Failure:
     """One spec loaded and checked in a worker process, which makes its own Z3 context."""
+    _use_budget(args)
     try:
         program = load_spec(path)
     except ClauseCheckError as exc:
@@ -265,7 +284,7 @@ def _check_in_workers(paths: list[Path], args: argparse.Namespace,
     """The reports of ``paths`` in their order; errors come as a serial run raises them (a spec
     that does not load stops the run before anything is printed)."""
     outcomes = run_in_workers(functools.partial(_check_file, args=args), paths, args.jobs,
-                              _Progress(err))
+                              Progress(err))
     for outcome in outcomes:
         if isinstance(outcome, Failure) and outcome.stage == "load":
             raise outcome.error()
@@ -293,7 +312,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         programs = [load_spec(path) for path in paths]  # all load before any runs
         started = time.perf_counter()
-        reports = (_check_one(program, args, _Progress(err)) for program in programs)
+        progress = Progress(err)
+        reports = (_check_one(program, args, progress) for program in programs)
     results: list[CheckResult] = []
     documents: list[dict[str, Any]] = []
     for report in reports:
@@ -367,17 +387,21 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     scenario = next((s for s in program.scenarios if s.id == args.scenario), None)
+    deadline = budget.current().deadline()
     if scenario is not None:
         for name, option in fixed.items():
             if scenario.readings.get(name, option) != option:
                 raise UsageError(f"--reading {name}={option}: scenario {scenario.id} fixes "
                                  f"{name}={scenario.readings[name]}")
-        sim = run_scenario(program, scenario, fixed)
+        sim = run_scenario(program, scenario, fixed, deadline)
+        if args.hindsight:
+            sim = simulate(program, scenario.events, sim.readings,
+                           (x.at for x in scenario.expect), hindsight=True, deadline=deadline)
         title = f"scenario {scenario.id}: {scenario.description}"
     elif Path(args.scenario).is_file():
         events, readings, at = _timeline_file(program, Path(args.scenario))
         full = {**program.default_readings(), **readings, **fixed}
-        sim = simulate(program, events, full, at)
+        sim = simulate(program, events, full, at, hindsight=args.hindsight, deadline=deadline)
         title = f"timeline {args.scenario}"
     else:
         ids = ", ".join(s.id for s in program.scenarios) or "none"
@@ -393,14 +417,16 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(f"{len(sim.steps)} steps, {len(breaches)} breach"
                   f"{'es' if len(breaches) != 1 else ''}"
                   + (f", {len(sim.mismatches)} expectation(s) not met" if sim.mismatches
-                     else "") + "\n")
+                     else "")
+                  + (f", {len(sim.broken_assumptions)} assumption(s) broken"
+                     if sim.broken_assumptions else "") + "\n")
     if args.html:
         from .report import render_simulation
 
         page = render_simulation(program, sim, title,
                                  scenario.events if scenario is not None else events)
         _write(args.html, page, err)
-    return EXIT_FAILED if sim.mismatches else EXIT_OK
+    return EXIT_FAILED if sim.failed else EXIT_OK
 
 
 def cmd_export_smt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -438,7 +464,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     fmt = args.format or ("md" if args.output and args.output.suffix.lower() == ".md" else "html")
-    results = check_program(program, fixed, _Progress(err))
+    results = check_program(program, fixed, Progress(err))
     from .report import render_report
 
     text = render_report(program, results, fixed, fmt)
@@ -518,6 +544,12 @@ def _refuse_unknown_option(parser: argparse.ArgumentParser, argv: list[str]) -> 
         parser.error(f"unrecognized option {shown(first)}")
 
 
+def _use_budget(args: argparse.Namespace) -> None:
+    """The command's ``--timeout`` and ``--memory``, for every engine this process makes."""
+    if hasattr(args, "timeout"):
+        budget.configure(budget.Budget(args.timeout, args.memory))
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     """Run the command line; returns the exit code (no traceback reaches a user)."""
@@ -545,10 +577,14 @@ def _main(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
             args = parser.parse_args(args_list)
     except SystemExit as exc:
         return int(exc.code or 0)
+    _use_budget(args)
     command_out = out if args.command == "report" else cast(TextIO, EscapingWriter(out))
     try:
         with unchecked_z3py():
             return COMMANDS[args.command](args, command_out, err)
+    except BudgetExceeded as exc:
+        err.write(f"clausecheck {args.command}: unknown: {printable(str(exc))}\n")
+        return EXIT_UNKNOWN
     except SpecError as exc:
         err.write(f"{printable(str(exc))}\n")
         return EXIT_BAD_INPUT

@@ -1,15 +1,21 @@
 """The symbolic twin of :mod:`model.concrete`: the same AST compiled to Z3 terms.
 
 The concrete model is the reference; the functions here have its names and
-shapes (``evaluate``, ``call``, ``critical_times``, ``forbidding``) and must
+shapes (``evaluate``, ``call``, ``quantify``, ``forbidding``, ``viewpoint``) and must
 agree with it on every fixed timeline.
 
 A timeline is a fixed number of event *slots* per kind (see
 :mod:`formal.fragment` for why that number suffices); a slot is present or
 not. Event quantifiers become finite disjunctions and conjunctions over the
-slots of their kind. An existential time quantifier in positive position
-becomes a fresh constant; any other time quantifier is expanded over the
-critical times, exactly as the concrete model evaluates it.
+visible slots of their kind (dated at or before the viewpoint, as in the
+concrete model). A time quantifier that is existential in effect becomes a
+fresh constant (a Skolem constant). Any other is compiled once with a fresh
+time ``T`` and then decided exactly: when every comparison that mentions
+``T`` is ``±T + rest ⋈ 0``, the body's truth can change only at each
+``rest`` or the unit after it, so the quantifier is the conjunction (or
+disjunction) of the body at those points and the horizon's start (see
+:func:`breakpoints`); otherwise it stays a real Z3 quantifier over the
+horizon, which the solver decides or answers ``unknown``.
 
 Each clause has a tracking literal. When the literal is false the clause's
 definitions become unknown (an uninterpreted function of their arguments),
@@ -27,10 +33,11 @@ from typing import Any, assert_never
 import z3
 
 from model import ast
-from model.concrete import offset_deltas
+from model.concrete import HINDSIGHT, NOW
 from model.program import Program
 
-from .fragment import BOTH, POS
+from .budget import check as check_budget
+from .fragment import BOTH, NEG, POS
 
 Sym = Any  # z3.BoolRef | z3.ArithRef | tuple[z3.BoolRef, ...] | Slot
 
@@ -44,9 +51,41 @@ class Slot:
     present: z3.BoolRef
     date: z3.ArithRef
     fields: dict[str, Sym]
+    pos: int = 0
+    """Where the slot stands among the slots of its kind."""
 
     def field(self, name: str) -> Sym:
         return self.date if name == "date" else self.fields[name]
+
+
+@dataclass(eq=False)
+class Choice:
+    """An event an existential quantifier picks: one of its kind's slots, chosen by ``index``.
+
+    One body over a chosen event instead of one body per slot keeps ``k`` nested existential
+    quantifiers over a kind with ``k`` slots linear in ``k`` rather than ``k^k``; every
+    access to the event is an if-then-else over the slots.
+    """
+
+    kind: str
+    index: z3.ArithRef
+    slots: list[Slot]
+
+    def pick(self, values: list[Any]) -> Any:
+        """The value among ``values`` (one per slot) that the chosen slot holds."""
+        if isinstance(values[0], tuple):
+            return tuple(self.pick([v[i] for v in values]) for i in range(len(values[0])))
+        out = values[-1]
+        for i in range(len(values) - 2, -1, -1):
+            out = z3.If(self.index == i, values[i], out)
+        return out
+
+    def field(self, name: str) -> Sym:
+        return self.pick([s.field(name) for s in self.slots])
+
+    @property
+    def uid(self) -> Any:
+        return self.pick([z3.IntVal(s.uid, self.index.ctx) for s in self.slots])
 
 
 @dataclass
@@ -60,14 +99,14 @@ class SymContext:
     slots: dict[str, list[Slot]] = field(default_factory=dict)
     literals: dict[str, z3.BoolRef] = field(default_factory=dict)
     side: list[z3.BoolRef] = field(default_factory=list)
-    deltas: tuple[int, ...] = ()
+    skolem: bool = True
+    """Whether an existential time may become a constant: not inside a body compiled once
+    for a quantified ``T`` (each point of it needs its own witness)."""
+    deadline: float | None = None
+    """When building terms must stop (``time.monotonic``); see :mod:`formal.budget`."""
     _memo: dict[tuple[Any, ...], z3.BoolRef] = field(default_factory=dict)
     _fresh: int = 0
     _free: dict[str, z3.FuncDeclRef] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if not self.deltas:
-            self.deltas = offset_deltas(self.program.offsets)
 
     def fresh(self, prefix: str) -> str:
         self._fresh += 1
@@ -145,7 +184,7 @@ def make_slots(shape_slots: Mapping[str, int], ctx: SymContext) -> list[z3.BoolR
             for fname, ftype in ctx.program.kinds[kind].items():
                 fields[fname], dom = declare(f"{name}.{fname}", ftype, ctx)
                 constraints += dom
-            row.append(Slot(uid, kind, present, date, fields))
+            row.append(Slot(uid, kind, present, date, fields, i))
             uid += 1
         for a, b in itertools.pairwise(row):  # symmetry: present slots first, by date
             constraints.append(z3.Implies(b.present, z3.And(a.present, a.date <= b.date)))
@@ -157,7 +196,7 @@ def flatten(value: Sym) -> list[Any]:
     """A value as arguments of an uninterpreted function (sets by member, events by slot)."""
     if isinstance(value, tuple):
         return list(value)
-    if isinstance(value, Slot):
+    if isinstance(value, Slot | Choice):
         return [value.uid]
     return [value]
 
@@ -165,29 +204,30 @@ def flatten(value: Sym) -> list[Any]:
 # ---------------------------------------------------------------- the twin of model.concrete
 
 
-def critical_times(ctx: SymContext, env: Mapping[str, Sym]) -> list[z3.ArithRef]:
-    """Symbolic twin of :func:`model.concrete.critical_times`."""
-    lo, hi = ctx.program.horizon
-    known: list[Any] = sorted(ctx.program.constants)
-    for slot in ctx.all_slots():
-        known.append(slot.date)
-        known += [v for v in slot.fields.values() if isinstance(v, z3.ArithRef)]
-    known += [v for v in env.values() if isinstance(v, z3.ArithRef)]
-    out: list[z3.ArithRef] = [int_val(lo, ctx)]
-    seen: set[Any] = set()
-    for x in known:
-        for c in ctx.deltas:
-            for step in (0, 1):
-                if isinstance(x, int):
-                    key: Any = min(hi, max(lo, x + c + step))
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    out.append(int_val(key, ctx))
-                else:
-                    v = x + (c + step)
-                    out.append(z3.If(v < lo, lo, z3.If(v > hi, hi, v)))
+def viewpoint(env: Mapping[str, Sym], ctx: SymContext) -> Sym:
+    """Twin of :func:`model.concrete.viewpoint`: the end of the horizon unless set."""
+    return env.get(NOW, ctx.program.horizon[1])
+
+
+def visible_slots(kind: str, env: Mapping[str, Sym],
+                  ctx: SymContext) -> list[tuple[Slot, z3.BoolRef]]:
+    """Twin of :func:`model.concrete.visible`: each slot with the condition that it is an
+    event seen from the viewpoint."""
+    now = viewpoint(env, ctx)
+    out = []
+    for slot in ctx.slots.get(kind, []):
+        seen = slot.present if isinstance(now, int) and now >= ctx.program.horizon[1] \
+            else z3.And(slot.present, slot.date <= now)
+        out.append((slot, seen))
     return out
+
+
+def seen_from(at: Sym, env: Mapping[str, Sym], ctx: SymContext) -> dict[str, Sym]:
+    """Twin of :func:`model.concrete.seen_from`."""
+    now = viewpoint(env, ctx)
+    at_end = isinstance(now, int) and now >= ctx.program.horizon[1]
+    earlier = at if at_end else z3.If(at < now, at, now)
+    return {**env, NOW: earlier, HINDSIGHT: True}
 
 
 def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int = POS) -> Sym:
@@ -205,13 +245,16 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
             return tuple(disj((v == k for v in values), ctx) for k in range(len(members)))
         case ast.Var(name=name):
             return env[name]
+        case ast.Now():
+            now = viewpoint(env, ctx)
+            return int_val(now, ctx) if isinstance(now, int) else now
         case ast.Field(target=target, field=fname):
             slot = evaluate(target, env, ctx, BOTH)
             return slot.field(fname)
         case ast.Call(pred=pred, args=args):
-            return call(pred, tuple(evaluate(a, env, ctx, BOTH) for a in args), ctx, pol)
+            return call(pred, tuple(evaluate(a, env, ctx, BOTH) for a in args), ctx, pol, env)
         case ast.Forbidden(event=target):
-            return forbidding(evaluate(target, env, ctx, BOTH), ctx, pol)
+            return forbidding(evaluate(target, env, ctx, BOTH), ctx, pol, env)
         case ast.Not(arg=arg):
             return z3.Not(evaluate(arg, env, ctx, -pol))
         case ast.And(args=args):
@@ -221,7 +264,12 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
         case ast.Implies(left=left, right=right):
             return z3.Implies(evaluate(left, env, ctx, -pol), evaluate(right, env, ctx, pol))
         case ast.Iff(left=left, right=right):
-            return evaluate(left, env, ctx, BOTH) == evaluate(right, env, ctx, BOTH)
+            if pol == BOTH:
+                return evaluate(left, env, ctx, BOTH) == evaluate(right, env, ctx, BOTH)
+            # (A and B) or (not A and not B): each side once in each polarity, so that the
+            # quantifiers inside keep their cheap encodings (see split_polarity).
+            return split_polarity(left, right, env, ctx, pol, lambda a, b: z3.And(a, b),
+                                  lambda a, b: z3.And(z3.Not(a), z3.Not(b)))
         case ast.Cmp(op=op, left=left, right=right):
             return compare(op, evaluate(left, env, ctx, BOTH), evaluate(right, env, ctx, BOTH), ctx)
         case ast.In(elem=elem, set=members):
@@ -233,6 +281,13 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
         case ast.Arith(op=op, left=left, right=right):
             a, b = evaluate(left, env, ctx, BOTH), evaluate(right, env, ctx, BOTH)
             return a + b if op == "+" else a - b
+        case ast.Ite(cond=cond, then=then, other=other) if pol != BOTH and \
+                isinstance(then, _FORMULAS):
+            # A formula if-then-else: (C and A) or (not C and B), C once in each polarity.
+            flip = NEG if pol == POS else POS
+            return z3.Or(z3.And(evaluate(cond, env, ctx, pol), evaluate(then, env, ctx, pol)),
+                         z3.And(z3.Not(evaluate(cond, env, ctx, flip)),
+                                evaluate(other, env, ctx, pol)))
         case ast.Ite(cond=cond, then=then, other=other):
             c = evaluate(cond, env, ctx, BOTH)
             a, b = evaluate(then, env, ctx, pol), evaluate(other, env, ctx, pol)
@@ -241,12 +296,33 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
             return z3.If(c, a, b)
         case ast.Quant(kind=kind, var=var, type=vtype, body=body):
             return quantify(kind, var, vtype, body, env, ctx, pol)
+        case ast.SeenFrom(at=at, body=body):
+            return evaluate(body, seen_from(evaluate(at, env, ctx, BOTH), env, ctx), ctx, pol)
         case ast.ReadingIs(reading=reading, option=option):
             return reading_is(reading, option, ctx)
         case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp():
             raise TypeError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
+
+
+_FORMULAS = (ast.BoolLit, ast.Call, ast.Forbidden, ast.Not, ast.And, ast.Or, ast.Implies,
+             ast.Iff, ast.Cmp, ast.In, ast.Subset, ast.Quant, ast.ReadingIs, ast.SeenFrom)
+"""Nodes that are truth values (an if-then-else of them is a formula, not a term)."""
+
+
+def split_polarity(left: ast.Expr, right: ast.Expr, env: Mapping[str, Sym], ctx: SymContext,
+                   pol: int, same: Any, opposite: Any) -> z3.BoolRef:
+    """``same(A, B) or opposite(A, B)`` with every operand compiled in the polarity it has there.
+
+    In ``(A and B) or (not A and not B)`` read positively, the first ``A`` is positive and
+    the second negative; read negatively, the reverse. A node in both polarities would make
+    every quantifier inside it a full expansion; two copies in one polarity each keep
+    Skolem constants and chosen events.
+    """
+    flip = NEG if pol == POS else POS
+    return z3.Or(same(evaluate(left, env, ctx, pol), evaluate(right, env, ctx, pol)),
+                 opposite(evaluate(left, env, ctx, flip), evaluate(right, env, ctx, flip)))
 
 
 def reading_is(reading: str, option: str, ctx: SymContext) -> z3.BoolRef:
@@ -275,8 +351,8 @@ def fix_readings(terms: list[z3.BoolRef], program: Program, readings: Mapping[st
 
 
 def compare(op: str, a: Sym, b: Sym, ctx: SymContext) -> z3.BoolRef:
-    if isinstance(a, Slot):
-        same = bool_val(a is b, ctx)
+    if isinstance(a, Slot | Choice):
+        same = same_event(a, b, ctx)
         return same if op == "=" else z3.Not(same)
     if isinstance(a, tuple):
         same = conj((x == y for x, y in zip(a, b, strict=True)), ctx)
@@ -297,30 +373,187 @@ def compare(op: str, a: Sym, b: Sym, ctx: SymContext) -> z3.BoolRef:
     raise ValueError(f"unknown comparison {op!r}")
 
 
+def same_event(a: Slot | Choice, b: Slot | Choice, ctx: SymContext) -> z3.BoolRef:
+    """``a = b`` for events: the same slot."""
+    if a.kind != b.kind:
+        return bool_val(False, ctx)
+    if isinstance(a, Slot) and isinstance(b, Slot):
+        return bool_val(a is b, ctx)
+    if isinstance(a, Slot):
+        a, b = b, a
+    assert isinstance(a, Choice)
+    return a.index == (b.index if isinstance(b, Choice) else b.pos)
+
+
 def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[str, Sym],
              ctx: SymContext, pol: int) -> z3.BoolRef:
     if isinstance(vtype, ast.EventT):
-        slots = ctx.slots.get(vtype.kind, [])
+        seen = visible_slots(vtype.kind, env, ctx)
+        if len(seen) > 1 and ctx.skolem and pol != BOTH and (pol == POS) == (kind == "exists"):
+            return choose_event(kind, var, vtype.kind, body, seen, env, ctx, pol)
         if kind == "exists":
-            return disj((z3.And(s.present, evaluate(body, {**env, var: s}, ctx, pol))
-                         for s in slots), ctx)
-        return conj((z3.Implies(s.present, evaluate(body, {**env, var: s}, ctx, pol))
-                     for s in slots), ctx)
+            return disj((z3.And(v, evaluate(body, {**env, var: s}, ctx, pol)) for s, v in seen),
+                        ctx)
+        return conj((z3.Implies(v, evaluate(body, {**env, var: s}, ctx, pol)) for s, v in seen),
+                    ctx)
     if not any(isinstance(n, ast.Var) and n.name == var for n in ast.walk(body)):
         # A time the body never mentions: over a non-empty horizon, both quantifiers are idle.
         return evaluate(body, env, ctx, pol)
-    if pol != BOTH and (pol == POS) == (kind == "exists"):
+    if ctx.skolem and pol != BOTH and (pol == POS) == (kind == "exists"):
         # An existential time in effect: one fresh constant (a Skolem constant) suffices.
         t, dom = declare(ctx.fresh(var), ast.TIME, ctx)
         inner = evaluate(body, {**env, var: t}, ctx, pol)
         return z3.And(*dom, inner) if kind == "exists" else z3.Implies(z3.And(*dom), inner)
-    values = (evaluate(body, {**env, var: r}, ctx, pol) for r in critical_times(ctx, env))
-    return disj(values, ctx) if kind == "exists" else conj(values, ctx)
+    return expand_time(kind, var, body, env, ctx, pol)
+
+
+def choose_event(kind: str, var: str, event_kind: str, body: ast.Expr,
+                 seen: list[tuple[Slot, z3.BoolRef]], env: Mapping[str, Sym], ctx: SymContext,
+                 pol: int) -> z3.BoolRef:
+    """An event quantifier that is existential in effect, as one chosen slot (a Skolem
+    constant for its index) instead of a disjunction over the slots."""
+    index = z3.Int(ctx.fresh(f"{var}#"), ctx.z3ctx)
+    choice = Choice(event_kind, index, [s for s, _ in seen])
+    guard = z3.And(index >= 0, index < len(seen), choice.pick([v for _, v in seen]))
+    inner = evaluate(body, {**env, var: choice}, ctx, pol)
+    return z3.And(guard, inner) if kind == "exists" else z3.Implies(guard, inner)
+
+
+def expand_time(kind: str, var: str, body: ast.Expr, env: Mapping[str, Sym], ctx: SymContext,
+                pol: int) -> z3.BoolRef:
+    """A time quantifier decided exactly: over its breakpoints, or as a real quantifier."""
+    check_budget(ctx.deadline)
+    t = z3.Int(ctx.fresh(var), ctx.z3ctx)
+    skolem, ctx.skolem = ctx.skolem, False
+    try:
+        term = evaluate(body, {**env, var: t}, ctx, pol)
+    finally:
+        ctx.skolem = skolem
+    lo, hi = ctx.program.horizon
+    points = breakpoints(term, t, lo, hi)
+    if points is None:
+        bounds = z3.And(t >= lo, t <= hi)
+        if kind == "exists":
+            return z3.Exists([t], z3.And(bounds, term))
+        return z3.ForAll([t], z3.Implies(bounds, term))
+    instances = [z3.substitute(term, (t, int_val(p, ctx) if isinstance(p, int) else p))
+                 for p in points]
+    return disj(instances, ctx) if kind == "exists" else conj(instances, ctx)
+
+
+_CMP_KINDS = frozenset({z3.Z3_OP_LE, z3.Z3_OP_LT, z3.Z3_OP_GE, z3.Z3_OP_GT, z3.Z3_OP_EQ,
+                        z3.Z3_OP_DISTINCT})
+
+
+def breakpoints(term: z3.ExprRef, t: z3.ArithRef, lo: int,
+                hi: int) -> list[int | z3.ArithRef] | None:
+    """Points of ``[lo, hi]`` that represent every stretch on which ``term`` keeps its truth
+    as ``t`` varies, or None when ``t`` occurs other than linearly in comparisons.
+
+    A comparison ``c·t + r ⋈ 0`` (``c > 0``, after flipping its sign) changes truth only
+    where ``t`` crosses ``−r/c``: each stretch of constant truth starts at ``lo``, at
+    ``⌊−r/c⌋`` or at the unit after it (``=`` holds at most at ``⌊−r/c⌋``). Occurrences of
+    ``t`` inside an unknown (a dropped clause's predicate) are skipped: those terms stand
+    for "any value" while citations are computed, and the answer never rests on them.
+    """
+    occurs = _Occurs(t)
+    found: dict[int, int | z3.ArithRef] = {}
+    fixed: set[int] = {lo}
+    stack: list[z3.ExprRef] = [term]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if node.get_id() in seen or not occurs(node):
+            continue
+        seen.add(node.get_id())
+        if z3.is_quantifier(node):
+            return None
+        if not z3.is_app(node):
+            continue
+        decl = node.decl()
+        if decl.kind() == z3.Z3_OP_UNINTERPRETED:
+            continue
+        if decl.kind() in _CMP_KINDS and node.num_args() == 2 and z3.is_int(node.arg(0)):
+            form = _linear(node.arg(0) - node.arg(1), t, occurs)
+            if form is None:
+                return None
+            coef, rest = form if form[0] > 0 else (-form[0], -form[1])
+            if isinstance(rest, int):
+                fixed.update(min(hi, max(lo, (-rest) // coef + d)) for d in (0, 1))
+                continue
+            root = z3.simplify(-rest if coef == 1 else (-rest) / coef)  # Int division floors
+            if z3.is_int_value(root):
+                v = root.as_long()
+                fixed.update(min(hi, max(lo, v + d)) for d in (0, 1))
+            else:
+                for d in (0, 1):
+                    point = root + d
+                    clamped = z3.If(point < lo, lo, z3.If(point > hi, hi, point))
+                    found.setdefault(clamped.get_id(), clamped)
+            continue
+        stack.extend(node.children())
+    return [*sorted(fixed), *found.values()]
+
+
+class _Occurs:
+    """Whether ``t`` occurs in a term, memoized over the term's shared subterms."""
+
+    def __init__(self, t: z3.ArithRef) -> None:
+        self.t = t
+        self.memo: dict[int, bool] = {}
+
+    def __call__(self, node: z3.ExprRef) -> bool:
+        key = node.get_id()
+        if key not in self.memo:
+            if node.eq(self.t):
+                self.memo[key] = True
+            elif z3.is_quantifier(node):
+                self.memo[key] = self(node.body())
+            else:
+                self.memo[key] = z3.is_app(node) and any(self(c) for c in node.children())
+        return self.memo[key]
+
+
+def _linear(term: z3.ExprRef, t: z3.ArithRef,
+            occurs: _Occurs) -> tuple[int, z3.ArithRef | int] | None:
+    """``term`` as ``coef·t + rest``, or None when it is not linear in ``t``."""
+    if term.eq(t):
+        return 1, 0
+    if not occurs(term):
+        return 0, term
+    kind = term.decl().kind()
+    parts = [_linear(c, t, occurs) for c in term.children()]
+    if any(p is None for p in parts):
+        return None
+    forms = [p for p in parts if p is not None]
+    if kind == z3.Z3_OP_ADD:
+        return sum(c for c, _ in forms), _sum([r for _, r in forms])
+    if kind == z3.Z3_OP_SUB:
+        (c0, r0), *others = forms
+        return c0 - sum(c for c, _ in others), _sum([r0, *(-r for _, r in others)])
+    if kind == z3.Z3_OP_UMINUS:
+        return -forms[0][0], -forms[0][1]
+    if kind == z3.Z3_OP_MUL and len(forms) == 2:
+        (c0, r0), (c1, r1) = forms
+        for (ca, ra), (cb, rb) in (((c0, r0), (c1, r1)), ((c1, r1), (c0, r0))):
+            if ca == 0 and cb != 0 and not isinstance(ra, int) and z3.is_int_value(ra):
+                k = ra.as_long()
+                return k * cb, k * rb
+    return None
+
+
+def _sum(items: list[Any]) -> Any:
+    total: Any = 0
+    for item in items:
+        total = item if isinstance(total, int) and total == 0 else total + item
+    return total
 
 
 def _key(value: Sym) -> Any:
     if isinstance(value, Slot):
         return ("slot", value.uid)
+    if isinstance(value, Choice):
+        return ("choice", value.index.get_id())
     if isinstance(value, tuple):
         return tuple(v.get_id() for v in value)
     return value.get_id()
@@ -338,13 +571,18 @@ def unknown(name: str, args: tuple[Sym, ...], ctx: SymContext) -> z3.BoolRef:
     return ctx._free[name](*values)
 
 
-def call(pred: str, args: tuple[Sym, ...], ctx: SymContext, pol: int = POS) -> z3.BoolRef:
-    """A defined predicate, expanded; guarded by its clause's literal when tracking."""
-    key = (pred, pol, tuple(_key(a) for a in args))
+def call(pred: str, args: tuple[Sym, ...], ctx: SymContext, pol: int = POS,
+         env: Mapping[str, Sym] | None = None) -> z3.BoolRef:
+    """A defined predicate, expanded from the caller's viewpoint; guarded by its clause's
+    literal when tracking."""
+    outer = env or {}
+    view = {k: outer[k] for k in (NOW, HINDSIGHT) if k in outer}
+    key = (pred, pol, tuple(_key(a) for a in args), _view_key(view))
     if key not in ctx._memo:
+        check_budget(ctx.deadline)
         definition = ctx.program.definitions[pred]
-        env = {name: value for (name, _), value in zip(definition.params, args, strict=True)}
-        body = evaluate(definition.body, env, ctx, pol)
+        inner = {name: value for (name, _), value in zip(definition.params, args, strict=True)}
+        body = evaluate(definition.body, {**inner, **view}, ctx, pol)
         literal = ctx.literals.get(definition.clause or "")
         if literal is not None:
             body = z3.If(literal, body, unknown(f"unknown!{pred}", args, ctx))
@@ -352,16 +590,37 @@ def call(pred: str, args: tuple[Sym, ...], ctx: SymContext, pol: int = POS) -> z
     return ctx._memo[key]
 
 
-def forbidding(slot: Slot, ctx: SymContext, pol: int = POS) -> z3.BoolRef:
-    """Some clause forbids the event in ``slot``: twin of ``model.concrete.forbidding_clauses``."""
-    parts = []
-    for i, rule in enumerate(ctx.program.forbids.get(slot.kind, ())):
-        when = evaluate(rule.when, {rule.var: slot}, ctx, pol)
-        literal = ctx.literals.get(rule.clause)
-        if literal is not None:
-            when = z3.If(literal, when, unknown(f"unknown!forbid!{slot.kind}!{i}", (slot,), ctx))
-        parts.append(when)
-    return disj(parts, ctx)
+def _view_key(view: Mapping[str, Sym]) -> tuple[Any, ...]:
+    now = view.get(NOW)
+    return (now if now is None or isinstance(now, int) else now.get_id(),
+            bool(view.get(HINDSIGHT, False)))
+
+
+def forbidding(slot: Slot | Choice, ctx: SymContext, pol: int = POS,
+               env: Mapping[str, Sym] | None = None) -> z3.BoolRef:
+    """Twin of :func:`model.concrete.forbidding`: some clause forbids the event in ``slot``,
+    judged from its date, or in hindsight from the later of its date and the viewpoint."""
+    if isinstance(slot, Choice):
+        return slot.pick([forbidding(s, ctx, pol, env) for s in slot.slots])
+    outer = env or {}
+    hindsight = bool(outer.get(HINDSIGHT, False))
+    judged: Sym = slot.date
+    if hindsight:
+        now = viewpoint(outer, ctx)
+        judged = z3.If(slot.date >= now, slot.date, now)
+    key = ("forbid", slot.uid, pol, _view_key({NOW: judged, HINDSIGHT: hindsight}))
+    if key not in ctx._memo:
+        parts = []
+        for i, rule in enumerate(ctx.program.forbids.get(slot.kind, ())):
+            when = evaluate(rule.when, {rule.var: slot, NOW: judged, HINDSIGHT: hindsight},
+                            ctx, pol)
+            literal = ctx.literals.get(rule.clause)
+            if literal is not None:
+                when = z3.If(literal, when,
+                             unknown(f"unknown!forbid!{slot.kind}!{i}", (slot,), ctx))
+            parts.append(when)
+        ctx._memo[key] = disj(parts, ctx)
+    return ctx._memo[key]
 
 
 def axioms(ctx: SymContext) -> list[z3.BoolRef]:

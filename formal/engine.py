@@ -13,6 +13,8 @@ literals, shrunk until every member is necessary.
 from __future__ import annotations
 
 import itertools
+import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,11 +24,12 @@ import z3
 
 from model import ast
 from model.concrete import Context, axioms_hold, holds
-from model.errors import ReplayMismatch, UsageError
+from model.errors import BudgetExceeded, EvaluationError, ReplayMismatch, UsageError
 from model.program import Program, Query
 from model.timecodec import TimeCodec
 from model.timeline import Event, Timeline, Value
 
+from . import budget
 from .compile import (
     Slot,
     SymContext,
@@ -122,6 +125,9 @@ class Engine:
     def __init__(self, program: Program, *, rlimit: int = RLIMIT) -> None:
         self.program = program
         self.rlimit = rlimit
+        self.budget = budget.current()
+        self.deadline: float | None = None
+        """When the item being answered must stop (see :mod:`formal.budget`)."""
         self.z3ctx = z3.Context()
         self._template: _Template | None = None
         self._bases: dict[tuple[tuple[str, int], ...], _Base] = {}
@@ -158,9 +164,39 @@ class Engine:
                drop: Iterable[str] = ()) -> Answer:
         """The query's verdict under every reading combination (``fixed`` ones held)."""
         fixed = dict(fixed or {})
-        answers = tuple(self.solve(query, combo, frozenset(drop))
+        self.deadline = self.budget.deadline()
+        answers = tuple(self.solve_within_budget(query, combo, frozenset(drop))
                         for combo in self.combinations(query, fixed))
         return Answer(query.mode, combine([a.verdict for a in answers]), answers)
+
+    def solve_within_budget(self, query: Query, readings: Mapping[str, str],
+                            drop: frozenset[str]) -> ReadingAnswer:
+        """:meth:`solve`, or unknown with the reason when it runs out of time or memory.
+
+        The solver's own limit is its rlimit, the same on every machine; the wall-clock
+        budget is a watchdog that interrupts the solver only past the deadline, so an
+        answer within the budget never depends on the machine's speed.
+        """
+        label = tuple(sorted(readings.items()))
+        watchdog = threading.Timer(budget.remaining_ms(self.deadline) / 1000, self.z3ctx.interrupt)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            result = self.solve(query, readings, drop)
+            budget.check(self.deadline)  # interrupted on the way: no half-minimised answer
+            return result
+        except BudgetExceeded as exc:
+            return ReadingAnswer(label, Verdict.UNKNOWN, reason=str(exc))
+        except MemoryError:
+            return ReadingAnswer(label, Verdict.UNKNOWN, reason="ran out of memory (lower the "
+                                 "question's size, or raise --memory)")
+        except z3.Z3Exception as exc:
+            if "memory" not in str(exc).lower():
+                raise
+            return ReadingAnswer(label, Verdict.UNKNOWN, reason=f"the solver ran past its memory "
+                                 f"budget of {self.budget.memory_mb} MB (raise it with --memory)")
+        finally:
+            watchdog.cancel()
 
     def template(self, query: Query) -> _Template:
         """The query's terms, built once with its readings open (the last query's is kept)."""
@@ -170,6 +206,7 @@ class Engine:
         shape = shape_of(self.program, goal)
         base = self.base(shape)
         ctx = base.ctx
+        ctx.deadline = self.deadline
         constraints = list(base.slot_terms)
         env: dict[str, Any] = {}
         for name, typ in query.free:
@@ -253,7 +290,7 @@ class Engine:
         label = tuple(sorted(readings.items()))
         if result == z3.unknown:
             return ReadingAnswer(label, Verdict.UNKNOWN,
-                                 reason=f"{problem.solver.reason_unknown()} (rlimit {self.rlimit})")
+                                 reason=self.unknown_reason(problem.solver.reason_unknown()))
         found = result == z3.sat
         verdict = Verdict.YES if found == (query.mode == "can") else Verdict.NO
         if found and drop:
@@ -261,13 +298,28 @@ class Engine:
             # model cannot replay; it is never shown, only the verdict is returned.
             return ReadingAnswer(label, verdict, reason=f"clauses dropped: {', '.join(sorted(drop))}")
         if found:
-            witness = self.witness(query, problem, readings)
+            try:
+                witness = self.witness(query, problem, readings)
+            except EvaluationError as exc:
+                return ReadingAnswer(label, Verdict.UNKNOWN, reason="the solver found a "
+                                     f"{'witness' if query.mode == 'can' else 'counterexample'}, "
+                                     f"but the reference model cannot replay it: {exc}")
             return ReadingAnswer(label, verdict, witness=witness)
         core = self.minimal_core(problem)
         citations = tuple(Citation(c, self.program.clause(c).heading, self.program.clause(c).text)
                           for c in self.clause_order(core))
         return ReadingAnswer(label, verdict, clauses=citations, bound=problem.shape.bound,
                              reason=problem.shape.reason)
+
+    def unknown_reason(self, reason: str) -> str:
+        if reason in ("timeout", "canceled") and self.deadline is not None \
+                and time.monotonic() > self.deadline:
+            return f"the solver ran past the budget of {self.budget.seconds:g} s (raise it " \
+                "with --timeout)"
+        if "memory" in reason:
+            return f"the solver ran past its memory budget of {self.budget.memory_mb} MB " \
+                "(raise it with --memory)"
+        return f"the solver gave up ({reason}; rlimit {self.rlimit})"
 
     def clause_order(self, ids: Iterable[str]) -> list[str]:
         order = [c.id for c in self.program.clauses]

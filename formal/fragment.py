@@ -1,7 +1,9 @@
 """How many events a witness can need: the small-model bound of a formula.
 
 Put a formula in negation normal form (here: track each node's polarity) and
-expand every defined predicate. If no existential event quantifier lies under
+expand every defined predicate. A node in both polarities (under ``iff``, an
+``if`` condition or a comparison of truth values) stands for two formulas, the
+node and its negation, and is walked as each. If no existential event quantifier lies under
 a universal quantifier (of events or of times), the formula is in the ∃*∀*
 fragment: a timeline that satisfies it keeps satisfying it when cut down to
 the events its existential quantifiers pick, because universal statements
@@ -52,10 +54,19 @@ class _Walk:
         self.violation: str | None = None
 
     def walk(self, expr: ast.Expr, pol: int, universal: bool) -> None:
+        if pol == BOTH and isinstance(expr, _CONNECTIVES):
+            # Both polarities are two formulas, the node and its negation: a quantifier is
+            # existential in one and universal in the other, never both in the same one.
+            self.walk(expr, POS, universal)
+            self.walk(expr, NEG, universal)
+            return
         match expr:
             case (ast.BoolLit() | ast.IntLit() | ast.TimeLit() | ast.EnumLit() | ast.Var()
-                  | ast.ReadingIs()):
+                  | ast.ReadingIs() | ast.Now()):
                 return
+            case ast.SeenFrom(at=at, body=body):
+                self.walk(at, BOTH, universal)
+                self.walk(body, pol, universal)
             case ast.SetLit(items=items):
                 for item in items:
                     self.walk(item, BOTH, universal)
@@ -108,6 +119,11 @@ class _Walk:
                 raise TypeError(f"unchecked node {type(expr).__name__}")
             case _:
                 assert_never(expr)
+
+
+_CONNECTIVES = (ast.Call, ast.Forbidden, ast.Not, ast.And, ast.Or, ast.Implies, ast.Quant,
+                ast.SeenFrom)
+"""Formula nodes whose quantifiers take their polarity from the node's."""
 
 
 def _event_kind(expr: ast.Expr) -> str | None:

@@ -90,7 +90,7 @@ def reading_answer_lines(program: Program, r: ReadingAnswer, mode: str, indent: 
     head = f"{indent}{r.verdict}" + (f" under {readings_label(r.readings)}" if many else "")
     lines = []
     if r.verdict is Verdict.UNKNOWN:
-        return [f"{head}: the solver gave up ({r.reason})"]
+        return [f"{head}: {r.reason}"]
     if r.witness is not None:
         kind = "an example" if mode == "can" else "a counterexample"
         count = len(r.witness.events)
@@ -172,9 +172,17 @@ def summary_line(results: list[CheckResult], seconds: float) -> str:
 
 def scenario_lines(program: Program, sim: Simulation, indent: str = INDENT) -> list[str]:
     lines = [f"{indent}readings: {readings_label(sorted(sim.readings.items()))}"]
+    if sim.seen_from is not None:
+        lines.append(f"{indent}as seen from its end ({program.codec.show(sim.seen_from)}): "
+                     "every status and breach judged in hindsight")
     lines += timeline_lines(program, sim, {}, indent)
     for m in sim.mismatches:
         lines.append(f"{indent}MISMATCH {m.what}: expected {m.expected}, got {m.actual}")
+    for clause in sim.broken_assumptions:
+        info = program.clause(clause)
+        texts = "; ".join(a.text for a in info.axioms)
+        lines.append(f"{indent}ASSUMPTION BROKEN: this timeline breaks what clause {clause} "
+                     f"({info.heading}) assumes of every timeline: {texts}")
     return lines
 
 
@@ -204,6 +212,8 @@ def simulation_json(sim: Simulation, codec: TimeCodec = DAYS) -> dict[str, Any]:
                      for b in sim.breaches],
         "mismatches": [{"what": m.what, "expected": _plain(m.expected), "actual": _plain(m.actual)}
                        for m in sim.mismatches],
+        "broken_assumptions": list(sim.broken_assumptions),
+        "seen_from": None if sim.seen_from is None else codec.iso(sim.seen_from),
     }
 
 

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from model.errors import BudgetExceeded
 from model.program import Program, Query
 from model.simulate import Simulation, run_scenario
 
+from . import budget
 from .engine import Engine
 from .sanity import sanity_checks
 from .verdict import Answer, Verdict
@@ -108,10 +110,16 @@ class SuiteRun:
         return results
 
     def scenario(self, scenario: Any) -> CheckResult:
-        sim = run_scenario(self.program, scenario, self.fixed)
-        if sim.mismatches:
-            detail = "; ".join(f"{m.what}: expected {_show(m.expected)}, got {_show(m.actual)}"
-                               for m in sim.mismatches)
+        try:
+            sim = run_scenario(self.program, scenario, self.fixed, budget.current().deadline())
+        except BudgetExceeded as exc:
+            return CheckResult(self.program.file, scenario.id, "scenario", scenario.description,
+                               Status.UNKNOWN, "unknown", "as expected", detail=str(exc))
+        if sim.failed:
+            detail = "; ".join([*(f"{m.what}: expected {_show(m.expected)}, got "
+                                  f"{_show(m.actual)}" for m in sim.mismatches),
+                                *(f"the timeline breaks the assumption of clause {c}"
+                                  for c in sim.broken_assumptions)])
             status = Status.FAILED
         else:
             detail, status = "", Status.OK

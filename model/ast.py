@@ -246,6 +246,27 @@ class ReadingIs:
     option_pos: Pos = _pos()
 
 
+@dataclass(frozen=True, slots=True)
+class Now:
+    """``now``: the time the enclosing formula is judged from (see docs/semantics.md)."""
+
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class SeenFrom:
+    """``seen from at: body``: ``body`` judged from the time ``at`` (hindsight).
+
+    The viewpoint becomes the earlier of ``at`` and the current one, so hindsight never
+    sees past what the enclosing formula may see; under it, ``forbidden(e)`` judges the act
+    from the viewpoint instead of from the act's own date.
+    """
+
+    at: Expr
+    body: Expr
+    pos: Pos = _pos()
+
+
 # Parser-only nodes: the checker replaces them.
 
 
@@ -293,7 +314,7 @@ class RawCmp:
 Expr = (
     BoolLit | IntLit | TimeLit | EnumLit | SetLit | Var | Field | Call | Forbidden
     | Not | And | Or | Implies | Iff | Cmp | In | Subset | Arith | Ite | Quant | ReadingIs
-    | Name | Apply | RawQuant | RawCmp
+    | Now | SeenFrom | Name | Apply | RawQuant | RawCmp
 )
 
 

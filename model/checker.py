@@ -20,7 +20,7 @@ BUILTIN_PREDICATES = {"forbidden"}
 KEYWORDS = {
     "exists", "forall", "not", "and", "or", "implies", "iff", "in", "subset", "if", "then",
     "else", "true", "false", "reading", "is", "can", "must", "when", "set", "day", "days",
-    "hour", "hours", "minute", "minutes",
+    "hour", "hours", "minute", "minutes", "now", "seen", "from",
 }
 
 
@@ -132,8 +132,11 @@ class Checker:
         match raw:
             case ast.BoolLit() | ast.IntLit():
                 return raw, BOOL if isinstance(raw, ast.BoolLit) else INT
-            case ast.TimeLit():
+            case ast.TimeLit() | ast.Now():
                 return raw, TIME
+            case ast.SeenFrom(at=at, body=body, pos=pos):
+                when, _ = self.expr(at, scope, TIME)
+                return ast.SeenFrom(when, self.expr(body, scope, BOOL)[0], pos), BOOL
             case ast.Name(name=name, pos=pos):
                 return self._name(name, pos, scope, want)
             case ast.Apply(name=name, args=args, pos=pos):

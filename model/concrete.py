@@ -2,33 +2,47 @@
 
 This is the interpreter the Z3 compiler (:mod:`formal.compile`) must agree
 with; its functions have the same names and the same shape there. Every
-solver witness is replayed through :func:`holds` before a user sees it.
+solver witness is replayed through :func:`holds` before a user sees it, and
+nothing here borrows the prover's shortcuts. ``docs/semantics.md`` is the
+contract both follow.
 
-Time quantifiers need no search over every day. A formula compares times only
-as ``x ⋈ y + c`` for fixed offsets ``c``; so, for a fixed timeline, its truth
-can change only where a time equals a known time plus an offset, or the day
-after. :func:`critical_times` lists those days (clamped to the horizon);
-checking them is exact.
+A formula is judged from a *viewpoint* (``now``): it sees the events dated at
+or before it. The environment carries the viewpoint under :data:`NOW` (the
+end of the horizon when absent: questions see the whole timeline) and whether
+it is judged in hindsight under :data:`HINDSIGHT`.
+
+Time quantifiers range over every unit of the horizon. Rather than trying the
+units one by one, :func:`truth_set` computes the set of units where the body
+holds (every comparison is linear in the quantified time, so each is a run of
+units); a body it cannot treat so (a time quantifier nested inside that
+depends on the outer one) is evaluated unit by unit, and
+``Context(exhaustive=True)`` always does that, so tests compare the two.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, assert_never
 
 from model import ast
-from model.errors import EvaluationError
+from model.errors import BudgetExceeded, EvaluationError
+from model.intervals import Lin, Runs, lin_arith
 from model.program import Program
 from model.timeline import Event, Timeline
 
-Val = Any  # bool | int | str | frozenset[str] | Event
+Val = Any  # bool | int | str | frozenset[str] | Event | Lin
+NOW = "now"
+"""Environment key of the viewpoint (``now`` is a keyword, so no variable takes the name)."""
+HINDSIGHT = "seen from"
+"""Environment key: true inside ``seen from U: …``."""
+ENUMERATION_LIMIT = 200_000
+"""The most units a time quantifier is evaluated at one by one, when it must be."""
 
 
-def offset_deltas(offsets: Iterable[int]) -> tuple[int, ...]:
-    """Every difference two offsets can make: where ``t + a ⋈ x + b`` changes truth."""
-    signed = {o for k in offsets for o in (k, -k)} | {0}
-    return tuple(sorted({a - b for a in signed for b in signed}))
+class _NotLinear(Exception):
+    """The body's truth is not a union of runs computable from linear comparisons alone."""
 
 
 @dataclass
@@ -38,28 +52,27 @@ class Context:
     program: Program
     timeline: Timeline
     readings: Mapping[str, str]
-    deltas: tuple[int, ...] = ()
-    _memo: dict[tuple[str, tuple[Any, ...]], bool] = field(default_factory=dict)
+    exhaustive: bool = False
+    """Quantify time over every unit of the horizon, one by one (for testing the runs)."""
+    deadline: float | None = None
+    """When evaluation must stop (a ``time.monotonic`` value): a command's budget."""
+    _memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        if not self.deltas:
-            self.deltas = offset_deltas(self.program.offsets)
+
+def check_deadline(ctx: Context) -> None:
+    if ctx.deadline is not None and time.monotonic() > ctx.deadline:
+        raise BudgetExceeded("the evaluation ran past its time budget (raise it with --timeout)")
 
 
-def critical_times(ctx: Context, env: Mapping[str, Val]) -> list[int]:
-    """Days that represent every stretch of time on which a formula keeps its truth."""
-    lo, hi = ctx.program.horizon
-    known = set(ctx.program.constants)
-    for event in ctx.timeline.events:
-        known.add(event.date)
-        known.update(v for _, v in event.fields if isinstance(v, int) and not isinstance(v, bool))
-    known.update(v for v in env.values() if isinstance(v, int) and not isinstance(v, bool))
-    out = {lo}
-    for x in known:
-        for c in ctx.deltas:
-            for step in (0, 1):
-                out.add(min(hi, max(lo, x + c + step)))
-    return sorted(out)
+def viewpoint(env: Mapping[str, Val], ctx: Context) -> Val:
+    """The time ``env`` judges from: the end of the horizon unless set."""
+    return env.get(NOW, ctx.program.horizon[1])
+
+
+def visible(kind: str, env: Mapping[str, Val], ctx: Context) -> tuple[Event, ...]:
+    """The events of ``kind`` dated at or before the viewpoint."""
+    now = viewpoint(env, ctx)
+    return tuple(e for e in ctx.timeline.of_kind(kind) if e.date <= now)
 
 
 def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
@@ -73,13 +86,15 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
             return frozenset(evaluate(i, env, ctx) for i in items)
         case ast.Var(name=name):
             return env[name]
+        case ast.Now():
+            return viewpoint(env, ctx)
         case ast.Field(target=target, field=fname):
             event = evaluate(target, env, ctx)
             return event.field(fname)
         case ast.Call(pred=pred, args=args):
-            return call(pred, tuple(evaluate(a, env, ctx) for a in args), ctx)
+            return call(pred, tuple(evaluate(a, env, ctx) for a in args), ctx, env)
         case ast.Forbidden(event=target):
-            return bool(forbidding_clauses(evaluate(target, env, ctx), ctx))
+            return bool(forbidding(evaluate(target, env, ctx), ctx, env))
         case ast.Not(arg=arg):
             return not evaluate(arg, env, ctx)
         case ast.And(args=args):
@@ -102,19 +117,20 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
         case ast.Ite(cond=cond, then=then, other=other):
             return evaluate(then if evaluate(cond, env, ctx) else other, env, ctx)
         case ast.Quant(kind=kind, var=var, type=vtype, body=body):
-            domain: Iterable[Val]
-            if isinstance(vtype, ast.EventT):
-                domain = ctx.timeline.of_kind(vtype.kind)
-            else:
-                domain = critical_times(ctx, env)
-            values = (evaluate(body, {**env, var: v}, ctx) for v in domain)
-            return any(values) if kind == "exists" else all(values)
+            return quantify(kind, var, vtype, body, env, ctx)
+        case ast.SeenFrom(at=at, body=body):
+            return evaluate(body, seen_from(evaluate(at, env, ctx), env, ctx), ctx)
         case ast.ReadingIs(reading=reading, option=option):
             return ctx.readings[reading] == option
         case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp():
             raise EvaluationError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
+
+
+def seen_from(at: int, env: Mapping[str, Val], ctx: Context) -> dict[str, Val]:
+    """The environment of ``seen from at: …``: the earlier viewpoint, in hindsight."""
+    return {**env, NOW: min(at, viewpoint(env, ctx)), HINDSIGHT: True}
 
 
 def compare(op: str, a: Val, b: Val) -> bool:
@@ -133,20 +149,62 @@ def compare(op: str, a: Val, b: Val) -> bool:
     raise EvaluationError(f"unknown comparison {op!r}")
 
 
-def call(pred: str, args: tuple[Val, ...], ctx: Context) -> bool:
-    """A defined predicate, applied; every clause's definition is in force."""
-    key = (pred, args)
+def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[str, Val],
+             ctx: Context) -> bool:
+    """``exists``/``forall`` over the visible events of a kind, or over every unit of time."""
+    if isinstance(vtype, ast.EventT):
+        values = (evaluate(body, {**env, var: e}, ctx) for e in visible(vtype.kind, env, ctx))
+        return any(values) if kind == "exists" else all(values)
+    lo, hi = ctx.program.horizon
+    if not ctx.exhaustive:
+        try:
+            runs = truth_set(body, {**env, var: Lin(1, 0)}, ctx)
+        except _NotLinear:
+            pass
+        else:
+            return not runs.is_empty() if kind == "exists" else runs.is_full()
+    if hi - lo + 1 > ENUMERATION_LIMIT and not ctx.exhaustive:
+        raise EvaluationError(
+            f"'{kind} {var}: time' nests a time quantifier that depends on {var!r}; evaluating "
+            f"it unit by unit would take {hi - lo + 1:,} steps (the limit is "
+            f"{ENUMERATION_LIMIT:,}); narrow the horizon")
+    def each(x: int) -> Val:
+        if x % 1024 == 0:
+            check_deadline(ctx)
+        return evaluate(body, {**env, var: x}, ctx)
+
+    values = (each(x) for x in range(lo, hi + 1))
+    return any(values) if kind == "exists" else all(values)
+
+
+def call(pred: str, args: tuple[Val, ...], ctx: Context,
+         env: Mapping[str, Val] | None = None) -> bool:
+    """A defined predicate, applied, judged from the caller's viewpoint."""
+    outer = env or {}
+    key = (pred, args, outer.get(NOW), outer.get(HINDSIGHT, False))
     if key not in ctx._memo:
+        check_deadline(ctx)
         definition = ctx.program.definitions[pred]
-        env = {name: value for (name, _), value in zip(definition.params, args, strict=True)}
-        ctx._memo[key] = bool(evaluate(definition.body, env, ctx))
-    return ctx._memo[key]
+        inner = {name: value for (name, _), value in zip(definition.params, args, strict=True)}
+        inner.update({k: outer[k] for k in (NOW, HINDSIGHT) if k in outer})
+        ctx._memo[key] = bool(evaluate(definition.body, inner, ctx))
+    return bool(ctx._memo[key])
 
 
-def forbidding_clauses(event: Event, ctx: Context) -> list[str]:
-    """The clauses whose forbid rules hold for ``event`` on this timeline."""
-    return [f.clause for f in ctx.program.forbids.get(event.kind, ())
-            if evaluate(f.when, {f.var: event}, ctx)]
+def forbidding(event: Event, ctx: Context, env: Mapping[str, Val] | None = None) -> list[str]:
+    """The clauses whose forbid rules hold for ``event``: judged from its date, or, in
+    hindsight, from the later of its date and the viewpoint."""
+    outer = env or {}
+    judged = event.date
+    if outer.get(HINDSIGHT, False):
+        judged = max(event.date, viewpoint(outer, ctx))
+    key = ("forbid", event, judged, outer.get(HINDSIGHT, False))
+    if key not in ctx._memo:
+        ctx._memo[key] = [
+            f.clause for f in ctx.program.forbids.get(event.kind, ())
+            if evaluate(f.when, {f.var: event, NOW: judged, HINDSIGHT: outer.get(HINDSIGHT, False)},
+                        ctx)]
+    return list(ctx._memo[key])
 
 
 def holds(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> bool:
@@ -160,3 +218,135 @@ def holds(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> bool:
 def axioms_hold(ctx: Context) -> list[str]:
     """The clauses whose assumptions this timeline violates (empty when all hold)."""
     return [a.clause for a in ctx.program.axioms if not holds(a.formula, {}, ctx)]
+
+
+# ---------------------------------------------------------------- time quantifiers as runs
+
+
+def _depends(expr: ast.Expr, env: Mapping[str, Val]) -> bool:
+    """Whether ``expr``'s value can depend on the quantified unit: a variable bound to a
+    :class:`Lin`, or, when the viewpoint is one, anything that reads the viewpoint."""
+    now_varies = isinstance(env.get(NOW), Lin)
+    hindsight = bool(env.get(HINDSIGHT, False))
+    for node in ast.walk(expr):
+        match node:
+            case ast.Var(name=name) if isinstance(env.get(name), Lin):
+                return True
+            case ast.Now() | ast.Quant() | ast.Call() | ast.SeenFrom() if now_varies:
+                return True
+            case ast.Forbidden() if now_varies and hindsight:
+                return True
+    return False
+
+
+def _term(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
+    """A non-boolean value, as a :class:`Lin` where it depends on the quantified unit."""
+    if not _depends(expr, env):
+        return evaluate(expr, env, ctx)
+    match expr:
+        case ast.Var(name=name):
+            return env[name]
+        case ast.Now():
+            return env[NOW]
+        case ast.Arith(op=op, left=left, right=right):
+            return lin_arith(_term(left, env, ctx), _term(right, env, ctx), op)
+        case ast.Ite(cond=cond, then=then, other=other) if not _depends(cond, env):
+            return _term(then if evaluate(cond, env, ctx) else other, env, ctx)
+        case ast.Field() | ast.SetLit():
+            return evaluate(expr, env, ctx)  # events and sets never hold a unit of time
+    raise _NotLinear
+
+
+def _cmp_runs(op: str, a: Val, b: Val, lo: int, hi: int) -> Runs:
+    if not isinstance(a, Lin) and not isinstance(b, Lin):
+        return Runs.of(compare(op, a, b), lo, hi)
+    diff = lin_arith(a, b, "-")
+    if isinstance(diff, Lin):
+        return Runs.solve(diff.coef, diff.const, op, lo, hi)
+    return Runs.of(compare(op, diff, 0), lo, hi)
+
+
+def truth_set(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
+    """The units of the horizon at which a boolean ``expr`` holds, with the quantified unit
+    bound to ``Lin(1, 0)`` in ``env`` (and the other variables to plain values)."""
+    lo, hi = ctx.program.horizon
+    if not _depends(expr, env):
+        return Runs.of(bool(evaluate(expr, env, ctx)), lo, hi)
+    match expr:
+        case ast.Not(arg=arg):
+            return truth_set(arg, env, ctx).complement()
+        case ast.And(args=args):
+            out = Runs.full(lo, hi)
+            for a in args:
+                out = out.intersect(truth_set(a, env, ctx))
+            return out
+        case ast.Or(args=args):
+            out = Runs.empty(lo, hi)
+            for a in args:
+                out = out.union(truth_set(a, env, ctx))
+            return out
+        case ast.Implies(left=left, right=right):
+            return truth_set(left, env, ctx).complement().union(truth_set(right, env, ctx))
+        case ast.Iff(left=left, right=right):
+            lhs, rhs = truth_set(left, env, ctx), truth_set(right, env, ctx)
+            return lhs.intersect(rhs).union(lhs.complement().intersect(rhs.complement()))
+        case ast.Ite(cond=cond, then=then, other=other):
+            c = truth_set(cond, env, ctx)
+            return c.intersect(truth_set(then, env, ctx)).union(
+                c.complement().intersect(truth_set(other, env, ctx)))
+        case ast.Cmp(op=op, left=left, right=right):
+            return _cmp_runs(op, _term(left, env, ctx), _term(right, env, ctx), lo, hi)
+        case ast.In() | ast.Subset():
+            raise _NotLinear  # a set chosen by the time: rare; evaluated unit by unit
+        case ast.Call(pred=pred, args=args):
+            return _call_runs(pred, tuple(_term(a, env, ctx) for a in args), env, ctx)
+        case ast.Quant(kind=kind, var=var, type=ast.EventT(kind=ekind), body=body):
+            return _event_runs(kind, var, ekind, body, env, ctx)
+        case ast.SeenFrom(at=at, body=body) if not isinstance(env.get(NOW), Lin) \
+                and not _depends(at, env):
+            return truth_set(body, seen_from(evaluate(at, env, ctx), env, ctx), ctx)
+    raise _NotLinear
+
+
+def change_points(expr: ast.Expr, var: str, env: Mapping[str, Val], ctx: Context,
+                  judged_at_var: bool = False) -> list[int] | None:
+    """The units where ``expr`` may change truth as ``var`` runs over the horizon (the starts
+    of its runs and gaps, with the horizon's start), or None when that is not computable
+    from linear comparisons alone. ``judged_at_var``: the viewpoint moves with ``var``."""
+    bound: dict[str, Val] = {**env, var: Lin(1, 0)}
+    if judged_at_var:
+        bound[NOW] = Lin(1, 0)
+    try:
+        runs = truth_set(expr, bound, ctx)
+    except _NotLinear:
+        return None
+    return sorted({ctx.program.horizon[0], *runs.starts()})
+
+
+def _call_runs(pred: str, args: tuple[Val, ...], env: Mapping[str, Val], ctx: Context) -> Runs:
+    key = ("runs", pred, args, env.get(NOW), env.get(HINDSIGHT, False))
+    if key not in ctx._memo:
+        definition = ctx.program.definitions[pred]
+        inner = {name: value for (name, _), value in zip(definition.params, args, strict=True)}
+        inner.update({k: env[k] for k in (NOW, HINDSIGHT) if k in env})
+        ctx._memo[key] = truth_set(definition.body, inner, ctx)
+    result: Runs = ctx._memo[key]
+    return result
+
+
+def _event_runs(kind: str, var: str, ekind: str, body: ast.Expr, env: Mapping[str, Val],
+                ctx: Context) -> Runs:
+    """An event quantifier whose body depends on the unit; with a viewpoint that does too, an
+    event counts only at the units from which it is visible."""
+    lo, hi = ctx.program.horizon
+    now = env.get(NOW)
+    events: Iterable[Event] = (ctx.timeline.of_kind(ekind) if isinstance(now, Lin)
+                               else visible(ekind, env, ctx))
+    out = Runs.empty(lo, hi) if kind == "exists" else Runs.full(lo, hi)
+    for event in events:
+        runs = truth_set(body, {**env, var: event}, ctx)
+        if isinstance(now, Lin):
+            seen = _cmp_runs("<=", event.date, now, lo, hi)
+            runs = seen.intersect(runs) if kind == "exists" else seen.complement().union(runs)
+        out = out.union(runs) if kind == "exists" else out.intersect(runs)
+    return out

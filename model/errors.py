@@ -71,5 +71,9 @@ class EvaluationError(ClauseCheckError):
     """A concrete evaluation that cannot proceed (a value missing from a timeline)."""
 
 
+class BudgetExceeded(ClauseCheckError):
+    """A command ran past its time or memory budget: its answer is unknown, never a guess."""
+
+
 class ReplayMismatch(ClauseCheckError):
     """The concrete model disagrees with a solver witness: an internal error, never an answer."""

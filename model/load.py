@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from model import ast
 from model.ast import EnumT, SetT, Type
+from model.causality import look_ahead
 from model.checker import KEYWORDS, Checker, Signature, Vocabulary, suggest
 from model.errors import FormulaError, SpecError, shown
 from model.limits import (
@@ -257,6 +258,7 @@ class _Builder:
             scenarios=(), codec=self.codec, constants=frozenset(), offsets=frozenset(),
         )
         self.check_depths(program)
+        self.check_causality(program)
         scenarios = self.check_scenarios(program)
         constants, offsets = _collect_constants(program)
         return Program(**{**program.__dict__, "scenarios": scenarios, "constants": constants,
@@ -391,6 +393,7 @@ class _Builder:
         for name, levels in self.depths.items():
             if levels > MAX_EXPANDED:
                 raise self.fail(paths[name], too_deep(f"definition {name!r}"))
+        self.def_paths = paths
         return definitions
 
     def check_clauses(
@@ -432,6 +435,31 @@ class _Builder:
             infos.append(ClauseInfo(clause.id, clause.heading, clause.text, clause.not_temporal,
                                     defines, tuple(forbids), tuple(axioms)))
         return tuple(infos), {k: tuple(v) for k, v in by_kind.items()}, tuple(all_axioms)
+
+    def check_causality(self, program: Program) -> None:
+        """Refuse a status, forbid rule or timed definition that can see past its time."""
+        defs = {n: (d.params, d.body) for n, d in program.definitions.items()}
+        roots: list[tuple[ast.Expr, list[str], str, PathKey]] = []
+        for name, d in program.definitions.items():
+            times = [p for p, t in d.params if isinstance(t, ast.TimeT)]
+            if times:
+                past = [p for p, t in d.params if isinstance(t, ast.TimeT | ast.EventT)]
+                roots.append((d.body, past, " or ".join(times), self.def_paths[name]))
+        for ci, clause in enumerate(self.spec.clauses):
+            for ri, rule in enumerate(clause.rules):
+                if hasattr(rule, "forbid"):
+                    index = [r for r in clause.rules if hasattr(r, "forbid")].index(rule)
+                    forbid = program.clause(clause.id).forbids[index]
+                    roots.append((forbid.when, [forbid.var], f"{forbid.var}.date",
+                                  ("clauses", ci, "rules", ri, "forbid")))
+        for i, status in enumerate(program.statuses):
+            past = ["t", *([status.for_var[0]] if status.for_var else [])]
+            roots.append((status.formula, past, "t", ("statuses", i, "formula")))
+        for expr, past, judged, path in roots:
+            found = look_ahead(expr, past, judged, defs)
+            if found is not None:
+                where = path if found.definition is None else self.def_paths[found.definition]
+                raise self.formula_error(where, found.error)
 
     def check_statuses(self, checker: Checker) -> tuple[StatusDef, ...]:
         out = []

@@ -118,6 +118,12 @@ class _ToAst(Transformer[Token, Any]):
     def ite(self, meta: Any, children: list[Any]) -> ast.Expr:
         return ast.Ite(children[0], children[1], children[2], _pos(meta))
 
+    def seen_from(self, meta: Any, children: list[Any]) -> ast.Expr:
+        return ast.SeenFrom(children[0], children[1], _pos(meta))
+
+    def now(self, meta: Any, children: list[Any]) -> ast.Expr:
+        return ast.Now(_pos(meta))
+
     def cmp(self, meta: Any, children: list[Any]) -> ast.Expr:
         left, op, right = children
         return ast.RawCmp(op, left, right, _pos(meta))

@@ -1,9 +1,13 @@
 """Run a timeline event by event, like a contract processing transactions.
 
-After each event the declared statuses are evaluated on the events processed
-so far, at that event's date; an event that a clause forbids at that moment is
-reported as a breach, and processing goes on. Status checkpoints the user asks
-for are evaluated on every event dated on or before them.
+Events of the same instant are simultaneous (docs/semantics.md): they are
+processed together, and after each instant the declared statuses are judged
+from it, seeing every event dated at or before it; an act that a clause
+forbids, judged from its own date, is reported as a breach, and processing
+goes on. Status checkpoints the user asks for are judged the same way. A
+timeline that breaks one of the spec's assumptions is reported with the
+clause. ``hindsight=True`` shows the same timeline as seen from its end:
+every status and breach judged from the last date, in hindsight.
 """
 
 from __future__ import annotations
@@ -12,7 +16,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from model.concrete import Context, evaluate, forbidding_clauses
+from model.concrete import (
+    HINDSIGHT,
+    NOW,
+    Context,
+    axioms_hold,
+    change_points,
+    evaluate,
+    forbidding,
+    visible,
+)
 from model.program import Program, ScenarioDef
 from model.timecodec import DAYS, TimeCodec
 from model.timeline import Event, Timeline
@@ -59,58 +72,99 @@ class Simulation:
     steps: tuple[Step, ...]
     readings: Mapping[str, str]
     mismatches: tuple[Mismatch, ...] = ()
+    broken_assumptions: tuple[str, ...] = ()
+    """The clauses whose assumptions (``assume`` rules) this timeline breaks."""
+    seen_from: int | None = None
+    """Set when every status and breach is judged in hindsight from this time."""
 
     @property
     def breaches(self) -> tuple[Breach, ...]:
         return tuple(b for s in self.steps for b in s.breaches)
 
+    @property
+    def failed(self) -> bool:
+        """An expectation not met, or an assumption of the spec that the timeline breaks."""
+        return bool(self.mismatches or self.broken_assumptions)
+
 
 def statuses_at(program: Program, timeline: Timeline, readings: Mapping[str, str],
-                t: int) -> tuple[tuple[str, StatusValue], ...]:
-    """Every declared status at time ``t`` on ``timeline``."""
-    ctx = Context(program, timeline, readings)
+                t: int, seen_from: int | None = None,
+                ctx: Context | None = None) -> tuple[tuple[str, StatusValue], ...]:
+    """Every declared status at time ``t``: judged from ``t``, or in hindsight from
+    ``seen_from``."""
+    ctx = ctx or Context(program, timeline, readings)
+    view: dict[str, object] = {NOW: t} if seen_from is None else {NOW: seen_from,
+                                                                 HINDSIGHT: True}
     out: list[tuple[str, StatusValue]] = []
     for status in program.statuses:
+        env = {"t": t, **view}
         if status.for_var is None:
-            out.append((status.id, bool(evaluate(status.formula, {"t": t}, ctx))))
+            out.append((status.id, bool(evaluate(status.formula, env, ctx))))
         else:
             var, kind = status.for_var
             out.append((status.id, tuple(sorted(
-                e.id for e in timeline.of_kind(kind)
-                if evaluate(status.formula, {"t": t, var: e}, ctx)))))
+                e.id for e in visible(kind, env, ctx)
+                if evaluate(status.formula, {**env, var: e}, ctx)))))
     return tuple(out)
 
 
+def status_change_times(program: Program, timeline: Timeline, readings: Mapping[str, str],
+                        first: int, last: int) -> list[int]:
+    """Every time in ``[first, last]`` at which some status may change value, exactly: a
+    status keeps its value from one of these times to the next."""
+    ctx = Context(program, timeline, readings)
+    out = {first}
+    for status in program.statuses:
+        envs: list[dict[str, object]] = [{}]
+        if status.for_var is not None:
+            var, kind = status.for_var
+            envs = [{var: e} for e in timeline.of_kind(kind)]
+        for env in envs:
+            points = change_points(status.formula, "t", env, ctx, judged_at_var=True)
+            if points is None:
+                return list(range(first, last + 1))
+            out.update(p for p in points if first <= p <= last)
+    out.update(e.date for e in timeline.events if first <= e.date <= last)
+    return sorted(out)
+
+
 def simulate(program: Program, events: Iterable[Event], readings: Mapping[str, str],
-             checkpoints: Iterable[int] = ()) -> Simulation:
-    """Process ``events`` in date order, reporting statuses and breaches."""
+             checkpoints: Iterable[int] = (), *, hindsight: bool = False,
+             deadline: float | None = None) -> Simulation:
+    """Process ``events`` instant by instant, reporting statuses and breaches; past
+    ``deadline`` (``time.monotonic``) it raises :class:`~model.errors.BudgetExceeded`."""
     timeline = Timeline.of(list(events))
     points = sorted(set(checkpoints))
+    ctx = Context(program, timeline, readings, deadline=deadline)
+    end = max([*(e.date for e in timeline.events), *points], default=None) if hindsight else None
+    judge: dict[str, object] = {} if end is None else {NOW: end, HINDSIGHT: True}
     steps: list[Step] = []
+    known: dict[int, tuple[tuple[str, StatusValue], ...]] = {}
 
-    def flush(before: int | None) -> None:
-        while points and (before is None or points[0] < before):
-            t = points.pop(0)
-            known = Timeline(tuple(e for e in timeline.events if e.date <= t))
-            steps.append(Step(t, None, statuses_at(program, known, readings, t), ()))
+    def at(t: int) -> tuple[tuple[str, StatusValue], ...]:
+        if t not in known:
+            known[t] = statuses_at(program, timeline, readings, t, end, ctx)
+        return known[t]
 
-    for i, event in enumerate(timeline.events):
-        flush(event.date)
-        known = timeline.upto(i + 1)
-        ctx = Context(program, known, readings)
+    done = 0
+    for event in timeline.events:
+        while done < len(points) and points[done] < event.date:
+            steps.append(Step(points[done], None, at(points[done]), ()))
+            done += 1
         breaches = tuple(Breach(event.id, clause, event.date)
-                         for clause in forbidding_clauses(event, ctx))
-        steps.append(Step(event.date, event, statuses_at(program, known, readings, event.date),
-                          breaches))
-    flush(None)
-    return Simulation(tuple(steps), dict(readings))
+                         for clause in forbidding(event, ctx, judge))
+        steps.append(Step(event.date, event, at(event.date), breaches))
+    steps += [Step(t, None, at(t), ()) for t in points[done:]]
+    return Simulation(tuple(steps), dict(readings), (), tuple(axioms_hold(ctx)), end)
 
 
 def run_scenario(program: Program, scenario: ScenarioDef,
-                 readings: Mapping[str, str] | None = None) -> Simulation:
+                 readings: Mapping[str, str] | None = None,
+                 deadline: float | None = None) -> Simulation:
     """Simulate a spec's scenario and compare it with what the scenario expects."""
     chosen = {**program.default_readings(), **(readings or {}), **scenario.readings}
-    sim = simulate(program, scenario.events, chosen, (x.at for x in scenario.expect))
+    sim = simulate(program, scenario.events, chosen, (x.at for x in scenario.expect),
+                   deadline=deadline)
     mismatches: list[Mismatch] = []
     at_dates = {s.date: dict(s.statuses) for s in sim.steps if s.event is None}
     for x in scenario.expect:
@@ -124,4 +178,5 @@ def run_scenario(program: Program, scenario: ScenarioDef,
         mismatches.append(Mismatch(f"breach of clause {clause} by {event_id}", "breach", "none"))
     for event_id, clause in sorted(actual_breaches - expected):
         mismatches.append(Mismatch(f"breach of clause {clause} by {event_id}", "none", "breach"))
-    return Simulation(sim.steps, sim.readings, tuple(mismatches))
+    return Simulation(sim.steps, sim.readings, tuple(mismatches), sim.broken_assumptions,
+                      sim.seen_from)

@@ -20,17 +20,39 @@ Free ones are bound by the question (some value for ``can``, every value for
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import hypothesis.strategies as st
 
 from model import ast
-from model.concrete import offset_deltas
 from model.errors import FormulaError
 from model.load import check_question, vocabulary
 from model.program import Program
 from model.timeline import Event, Timeline
+
+
+def offset_deltas(offsets: Iterable[int]) -> set[int]:
+    """Every difference two of a spec's offsets make: how many times each known time spreads to."""
+    signed = {o for k in offsets for o in (k, -k)} | {0}
+    return {a - b for a in signed for b in signed}
+
+
+def sample_times(program: Program, timeline: Timeline) -> list[int]:
+    """Times at which to compare the two interpreters: the spec's and the timeline's times, each
+    moved by every offset difference and by one unit, within the horizon."""
+    lo, hi = program.horizon
+    known = set(program.constants)
+    for event in timeline.events:
+        known.add(event.date)
+        known.update(v for _, v in event.fields if isinstance(v, int) and not isinstance(v, bool))
+    out = {lo, hi}
+    for x in known:
+        for c in offset_deltas(program.offsets):
+            out.update(min(hi, max(lo, x + c + step)) for step in (-1, 0, 1))
+    return sorted(out)
+
 
 TIME_VARIABLES = 2
 """Time variables per random question: each multiplies the concrete model's critical times."""

@@ -34,14 +34,14 @@ from hypothesis import given, settings
 from hypothesis_profiles import examples
 from pinned import disagreement, fixed_context, symbolic
 from regressions import load_cases, record, timeline_json, timeline_of
-from spec_strategies import questions, readings, timelines, value_of
+from spec_strategies import questions, readings, sample_times, timelines, value_of
 
 from formal.certify import replay_problems
 from formal.engine import Engine, goal_of
 from formal.fragment import NEG, POS, shape_of
 from formal.verdict import Verdict
 from model import ast
-from model.concrete import Context, axioms_hold, call, critical_times, forbidding_clauses, holds
+from model.concrete import Context, axioms_hold, call, forbidding, holds
 from model.load import check_question, load_spec
 from model.program import Definition, Program, Query
 from model.timeline import Timeline
@@ -152,7 +152,7 @@ def check_definitions(program: Program, timeline: Timeline, chosen: dict[str, st
     """Every definition at every critical time (and every forbid rule on every event) agrees."""
     concrete = Context(program, timeline, chosen)
     ctx, solver, slot_of = fixed_context(program, timeline, chosen)
-    times = critical_times(concrete, {})
+    times = sample_times(program, timeline)
     where = f"{program.name}: on {describe(program, timeline, chosen)}"
     for name, definition in sorted(program.definitions.items()):
         params = definition.params
@@ -178,7 +178,7 @@ def check_definitions(program: Program, timeline: Timeline, chosen: dict[str, st
         node = ast.Forbidden(ast.Var("r", ast.EventT(event.kind)))
         found = disagreement(solver, ctx.compile(node, {"r": slot}, POS),
                              ctx.compile(node, {"r": slot}, NEG), [], [()],
-                             [bool(forbidding_clauses(event, concrete))])
+                             [bool(forbidding(event, concrete))])
         assert found is None, f"{where}: forbidden({event.id}) is {found[1]}"
 
 
@@ -223,7 +223,7 @@ def check_question_case(program: Program, text: str, chosen: dict[str, str],
     satisfied = []
     for timeline in cases:
         concrete = Context(extended, timeline, full)
-        points = time_points(critical_times(concrete, {}), len(names))
+        points = time_points(sample_times(extended, timeline), len(names))
         truth = [holds(goal, dict(zip(names, p, strict=True)), concrete) for p in points]
         ctx, solver, _ = fixed_context(extended, timeline, full)
         xs = [z3.Int(f"x{i}", ctx.z3ctx) for i in range(len(names))]

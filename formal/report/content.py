@@ -188,7 +188,7 @@ class _Builder:
         citations: tuple[ClauseRef, ...] = ()
         timeline = None
         if r.verdict is Verdict.UNKNOWN:
-            note = f"the solver gave up ({r.reason})"
+            note = str(r.reason)
         elif r.witness is not None:
             count = len(r.witness.events)
             size = "no events needed" if count == 0 else f"{count} event{'s' * (count > 1)}"

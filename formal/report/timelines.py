@@ -1,8 +1,8 @@
 """A timeline as a report shows it: dated marks, each status as runs of equal value, and the steps.
 
-Statuses are sampled with :func:`model.simulate.simulate` at the *critical times*
-of the timeline (:func:`model.concrete.critical_times`): a status keeps its value
-from one critical time to the next, so the runs are exact, not a per-day scan.
+Statuses are sampled with :func:`model.simulate.simulate` at the times where one
+may change (:func:`model.simulate.status_change_times`): a status keeps its value
+from one such time to the next, so the runs are exact, not a per-day scan.
 Times are in the spec's unit (days, or minutes in its zone); the codec shows them.
 """
 
@@ -12,9 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from model.concrete import Context, critical_times
 from model.program import Program
-from model.simulate import Simulation, StatusValue, simulate
+from model.simulate import Simulation, StatusValue, simulate, status_change_times
 from model.timecodec import TimeCodec
 from model.timeline import Event, Timeline
 
@@ -127,8 +126,7 @@ def axis_range(program: Program, own: Iterable[int]) -> tuple[int, int]:
 def lanes_of(program: Program, events: tuple[Event, ...], readings: Mapping[str, str],
              first: int, last: int) -> tuple[Lane, ...]:
     """Each declared status as runs of equal value over the axis's days."""
-    ctx = Context(program, Timeline.of(list(events)), readings)
-    samples = sorted({first} | {d for d in critical_times(ctx, {}) if first <= d <= last})
+    samples = status_change_times(program, Timeline.of(list(events)), readings, first, last)
     sim = simulate(program, events, readings, samples)
     at_end_of_day: dict[int, dict[str, StatusValue]] = {}
     for step in sim.steps:  # a checkpoint comes after the events of its day: the last one wins

@@ -1,0 +1,57 @@
+"""The time and memory every item of a command may use, and the deadline that enforces it.
+
+An item (a question, an invariant, a sanity check, a scenario, one ``ask``) that runs
+past its budget answers *unknown* with the reason, and the other items still answer:
+building the solver's terms, the solver itself and replaying a witness are all inside
+the budget. The solver also has a fixed resource limit (``engine.RLIMIT``) that makes
+answers reproducible on any machine; the budget here is the wall-clock guard around it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import z3
+
+from model.errors import BudgetExceeded
+
+
+@dataclass(frozen=True)
+class Budget:
+    seconds: float = 20.0
+    """Wall-clock seconds per item."""
+    memory_mb: int = 4096
+    """Megabytes the solver may hold (Z3's own limit; past it the item is unknown)."""
+
+    def deadline(self) -> float:
+        return time.monotonic() + self.seconds
+
+
+DEFAULT = Budget()
+_current = DEFAULT
+
+
+def configure(budget: Budget) -> None:
+    """Use ``budget`` for every engine made from now on in this process."""
+    global _current
+    _current = budget
+    z3.set_param("memory_max_size", budget.memory_mb)
+
+
+def current() -> Budget:
+    return _current
+
+
+def check(deadline: float | None) -> None:
+    """Raise :class:`BudgetExceeded` once ``deadline`` (a ``time.monotonic`` value) passed."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise BudgetExceeded(f"ran past its budget of {current().seconds:g} s "
+                             "(raise it with --timeout)")
+
+
+def remaining_ms(deadline: float | None) -> int:
+    """Milliseconds left before ``deadline``, at least 1 (0 would mean no limit to Z3)."""
+    if deadline is None:
+        return 0
+    return max(1, int((deadline - time.monotonic()) * 1000))
