@@ -12,8 +12,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-import z3
-
 from model.errors import BudgetExceeded
 
 
@@ -36,6 +34,8 @@ def configure(budget: Budget) -> None:
     """Use ``budget`` for every engine made from now on in this process."""
     global _current
     _current = budget
+    import z3  # here, so that the command line's --help does not load the solver
+
     z3.set_param("memory_max_size", budget.memory_mb)
 
 

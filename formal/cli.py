@@ -11,7 +11,6 @@ import contextlib
 import functools
 import io
 import json
-import multiprocessing
 import os
 import signal
 import sys
@@ -20,7 +19,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from model.errors import (
     BudgetExceeded,
@@ -32,28 +31,16 @@ from model.errors import (
     UsageError,
     shown,
 )
-from model.load import check_question, load_spec, parse_events, parse_moment
-from model.program import Program
-from model.simulate import run_scenario, simulate
-from model.yamlsource import load_yaml
 
 from . import __version__, budget
-from .engine import Engine, unchecked_z3py
-from .progress import Progress
-from .render import (
-    INDENT,
-    answer_lines,
-    readings_label,
-    result_json,
-    result_line,
-    scenario_lines,
-    simulation_json,
-    summary_line,
-)
-from .smt import export_smt
-from .suite import CheckResult, Status, check_program
 from .terminal import EscapingWriter, printable
-from .workers import Failure, release_tracker, run_in_workers
+
+if TYPE_CHECKING:  # each command imports what it needs, so that --help and ask start fast
+    from model.program import Program
+
+    from .progress import Progress
+    from .suite import CheckResult
+    from .workers import Failure
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
@@ -244,6 +231,9 @@ class _SpecReport:
 
 def _check_one(program: Program, args: argparse.Namespace,
                progress: Progress | None) -> _SpecReport:
+    from .render import INDENT, answer_lines, result_json, result_line, scenario_lines
+    from .suite import Status, check_program
+
     fixed = _fixed(program, args.reading)
     spec_results = check_program(program, fixed, progress)
     documents = [result_json(r, program.codec) for r in spec_results]
@@ -267,6 +257,11 @@ def _check_one(program: Program, args: argparse.Namespace,
 
 def _check_file(path: Path, args: argparse.Namespace) -> _SpecReport | Failure:
     """One spec loaded and checked in a worker process, which makes its own Z3 context."""
+    from model.load import load_spec
+
+    from .engine import unchecked_z3py
+    from .workers import Failure
+
     _use_budget(args)
     try:
         program = load_spec(path)
@@ -283,6 +278,9 @@ def _check_in_workers(paths: list[Path], args: argparse.Namespace,
                       err: TextIO) -> Iterator[_SpecReport]:
     """The reports of ``paths`` in their order; errors come as a serial run raises them (a spec
     that does not load stops the run before anything is printed)."""
+    from .progress import Progress
+    from .workers import Failure, run_in_workers
+
     outcomes = run_in_workers(functools.partial(_check_file, args=args), paths, args.jobs,
                               Progress(err))
     for outcome in outcomes:
@@ -296,6 +294,8 @@ def _check_in_workers(paths: list[Path], args: argparse.Namespace,
 
 def exit_code(results: list[CheckResult]) -> int:
     """1 when an expectation fails, else 3 when something is unknown, else 0."""
+    from .suite import Status
+
     if any(r.status is Status.FAILED for r in results):
         return EXIT_FAILED
     if any(r.status is Status.UNKNOWN for r in results):
@@ -304,6 +304,12 @@ def exit_code(results: list[CheckResult]) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.load import load_spec
+
+    from .progress import Progress
+    from .render import summary_line
+    from .suite import Status
+
     paths = _spec_files(args.specs)
     reports: Iterable[_SpecReport]
     if args.jobs > 1 and len(paths) > 1:
@@ -332,6 +338,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.load import check_question, load_spec
+
+    from .engine import Engine
+    from .render import INDENT, answer_lines
+
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     text = args.question.strip()
@@ -356,6 +367,9 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _timeline_file(program: Program, path: Path) -> tuple[list[Any], dict[str, str], list[int]]:
     """A timeline file's events, readings and report dates, checked as a scenario's are."""
+    from model.load import parse_events, parse_moment
+    from model.yamlsource import load_yaml
+
     data, smap = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise SpecError(smap.at(()), "a timeline file is a mapping with a list of 'events'")
@@ -384,6 +398,11 @@ def _timeline_file(program: Program, path: Path) -> tuple[list[Any], dict[str, s
 
 
 def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.load import load_spec
+    from model.simulate import run_scenario, simulate
+
+    from .render import INDENT, scenario_lines, simulation_json
+
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     scenario = next((s for s in program.scenarios if s.id == args.scenario), None)
@@ -430,6 +449,12 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_export_smt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.load import load_spec
+
+    from .engine import Engine
+    from .render import readings_label
+    from .smt import export_smt
+
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     queries = {q.id: q for q in (*program.questions, *program.invariants)}
@@ -461,6 +486,11 @@ def _write(path: Path, text: str, err: TextIO) -> None:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.load import load_spec
+
+    from .progress import Progress
+    from .suite import check_program
+
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     fmt = args.format or ("md" if args.output and args.output.suffix.lower() == ".md" else "html")
@@ -520,8 +550,9 @@ def _interruptible(err: TextIO) -> Iterator[threading.Event]:
                 if signal.SIGINT in data:
                     break
         if not done.wait(INTERRUPT_GRACE):
-            for child in multiprocessing.active_children():
-                child.kill()
+            if "multiprocessing" in sys.modules:  # only --jobs starts worker processes
+                for child in sys.modules["multiprocessing"].active_children():
+                    child.kill()
             with contextlib.suppress(Exception):
                 err.write("clausecheck: interrupted\n")
                 err.flush()
@@ -562,7 +593,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     if out is None:
         with _interruptible(err) as done:
             code = _main(argv, sys.stdout, err)
-            release_tracker()  # after an interrupted --jobs run, its traceback is gone now
+            if "formal.workers" in sys.modules:  # after an interrupted --jobs run, its
+                from .workers import release_tracker  # traceback is gone now
+
+                release_tracker()
             done.set()
             return code
     return _main(argv, out, err)
@@ -580,6 +614,8 @@ def _main(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     _use_budget(args)
     command_out = out if args.command == "report" else cast(TextIO, EscapingWriter(out))
     try:
+        from .engine import unchecked_z3py
+
         with unchecked_z3py():
             return COMMANDS[args.command](args, command_out, err)
     except BudgetExceeded as exc:
