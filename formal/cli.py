@@ -350,7 +350,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         program, query = check_question(program, text)
     except FormulaError as exc:
         raise SpecError(Location("<question>", exc.line, exc.col),
-                        f"{exc.message}\n  {text}\n  {' ' * (exc.col - 1)}^") from None
+                        f"{exc.message}\n{_pointer(text, exc.line, exc.col)}") from None
     answer = Engine(program).answer(query, fixed)
     if args.json:
         from .render import answer_json
@@ -363,6 +363,22 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(f"{head}\n")
         out.write("\n".join(answer_lines(program, answer, INDENT, query.body)) + "\n")
     return EXIT_UNKNOWN if str(answer.verdict) == "unknown" else EXIT_OK
+
+
+def _pointer(text: str, line: int, col: int, width: int = 72) -> str:
+    """The question's line at the error, a window of it when long, with a caret under ``col``.
+
+    >>> print(_pointer("can x + y", 1, 7))
+      can x + y
+            ^
+    """
+    lines = text.splitlines() or [""]
+    source = lines[min(max(line, 1), len(lines)) - 1]
+    start = max(0, min(col - 1 - width // 2, len(source) - width))
+    head = "…" if start else ""
+    tail = "…" if start + width < len(source) else ""
+    shown_text = head + source[start:start + width] + tail
+    return f"  {shown_text}\n  {' ' * (len(head) + col - 1 - start)}^"
 
 
 def _timeline_file(program: Program, path: Path) -> tuple[list[Any], dict[str, str], list[int]]:
