@@ -8,7 +8,9 @@ Sections: latency (``ask`` and ``check`` as whole processes, ``ask`` in a warm
 process), startup (whole-process CPU of ``ask``, ``--help`` and ``check`` as multiples of
 ``import z3``), overhead (Python against the solver), growth (generated agreements of
 growing size), portfolio (many agreements, ``check --jobs``), brute (enumerating
-timelines instead of solving), solvers (Z3 alone and cvc5 on the SMT-LIB2 export).
+timelines instead of solving), solvers (Z3 alone and cvc5 on the SMT-LIB2 export),
+semantics (shapes that once made answers bounded: conditions met on some day, nested
+existential events).
 """
 
 from __future__ import annotations
@@ -30,12 +32,14 @@ from .growth import growth
 from .latency import ask_in_process, ask_process, check_process, help_process
 from .overhead import overhead
 from .portfolio import portfolio
+from .semantics import print_semantics, semantics
 from .solvers import solvers
 from .startup import startup
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = Path("specs/lexington-2003-waiver.yaml")
-SECTIONS = ("latency", "startup", "overhead", "growth", "portfolio", "brute", "solvers")
+SECTIONS = ("latency", "startup", "overhead", "growth", "portfolio", "brute", "solvers",
+            "semantics")
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -87,6 +91,8 @@ def run_section(name: str, args: argparse.Namespace) -> dict[str, Any]:
                            limit=3 if quick else None)
     if name == "solvers":
         return solvers(spec, runs, limit)
+    if name == "semantics":
+        return semantics(4 if quick else 6)
     raise ValueError(name)
 
 
@@ -94,7 +100,7 @@ PRINTERS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "latency": table.print_latency, "startup": table.print_startup,
     "overhead": table.print_overhead,
     "growth": table.print_growth, "portfolio": table.print_portfolio,
-    "brute": table.print_brute, "solvers": table.print_solvers,
+    "brute": table.print_brute, "solvers": table.print_solvers, "semantics": print_semantics,
 }
 
 

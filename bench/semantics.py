@@ -16,7 +16,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from formal.engine import Engine
 from model.load import check_question, load_spec
@@ -49,6 +49,15 @@ def semantics(max_k: int = 6) -> dict[str, Any]:
     lexington = load_spec(NESTED_SPEC)
     nested = {str(k): timed(lexington, nested_question(k)) for k in range(2, max_k + 1)}
     return {"conditions_met": per_question, "nested_exists": nested}
+
+
+def print_semantics(out: TextIO, result: dict[str, Any]) -> None:
+    out.write("\ntime semantics (fresh engine per question)\n")
+    rows = [*(("conditions-met " + q, r) for q, r in result["conditions_met"].items()),
+            *((f"{k} nested exists", r) for k, r in result["nested_exists"].items())]
+    for name, r in rows:
+        bound = "complete" if r["complete"] else f"bounded (<= {r['bound']} events)"
+        out.write(f"  {name:<42} {r['verdict']:<8} {r['seconds'] * 1000:9.1f} ms  {bound}\n")
 
 
 if __name__ == "__main__":

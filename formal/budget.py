@@ -10,6 +10,8 @@ answers reproducible on any machine; the budget here is the wall-clock guard aro
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from model.errors import BudgetExceeded
@@ -28,15 +30,31 @@ class Budget:
 
 DEFAULT = Budget()
 _current = DEFAULT
+_memory_set: int | None = None
+"""The memory limit last given to Z3 (None: Z3's own default, no limit)."""
 
 
 def configure(budget: Budget) -> None:
     """Use ``budget`` for every engine made from now on in this process."""
-    global _current
-    _current = budget
-    import z3  # here, so that the command line's --help does not load the solver
+    global _current, _memory_set
+    if budget.memory_mb != _memory_set:  # a global of Z3's: set only when it changes
+        import z3  # here, so that the command line's --help does not load the solver
 
-    z3.set_param("memory_max_size", budget.memory_mb)
+        z3.set_param("memory_max_size", budget.memory_mb)
+        _memory_set = budget.memory_mb
+    _current = budget
+
+
+
+@contextmanager
+def using(budget: Budget) -> Iterator[None]:
+    """``budget`` while the block runs, then the one before (a command's flags end with it)."""
+    previous = _current
+    configure(budget)
+    try:
+        yield
+    finally:
+        configure(previous)
 
 
 def current() -> Budget:

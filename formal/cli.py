@@ -257,12 +257,16 @@ def _check_one(program: Program, args: argparse.Namespace,
 
 def _check_file(path: Path, args: argparse.Namespace) -> _SpecReport | Failure:
     """One spec loaded and checked in a worker process, which makes its own Z3 context."""
+    with _budget_of(args):
+        return _check_file_within_budget(path, args)
+
+
+def _check_file_within_budget(path: Path, args: argparse.Namespace) -> _SpecReport | Failure:
     from model.load import load_spec
 
     from .engine import unchecked_z3py
     from .workers import Failure
 
-    _use_budget(args)
     try:
         program = load_spec(path)
     except ClauseCheckError as exc:
@@ -341,6 +345,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from model.load import check_question, load_spec
 
     from .engine import Engine
+    from .progress import Progress
     from .render import INDENT, answer_lines
 
     program = load_spec(args.spec)
@@ -351,7 +356,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except FormulaError as exc:
         raise SpecError(Location("<question>", exc.line, exc.col),
                         f"{exc.message}\n{_pointer(text, exc.line, exc.col)}") from None
-    answer = Engine(program).answer(query, fixed)
+    answer = Engine(program).answer(query, fixed, progress=Progress(err))
     if args.json:
         from .render import answer_json
         json.dump({"question": text, "mode": query.mode, **answer_json(answer, program.codec)},
@@ -417,6 +422,7 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from model.load import load_spec
     from model.simulate import run_scenario, simulate
 
+    from .progress import Progress
     from .render import INDENT, scenario_lines, simulation_json
 
     program = load_spec(args.spec)
@@ -436,7 +442,8 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif Path(args.scenario).is_file():
         events, readings, at = _timeline_file(program, Path(args.scenario))
         full = {**program.default_readings(), **readings, **fixed}
-        sim = simulate(program, events, full, at, hindsight=args.hindsight, deadline=deadline)
+        sim = simulate(program, events, full, at, hindsight=args.hindsight, deadline=deadline,
+                       progress=Progress(err))
         title = f"timeline {args.scenario}"
     else:
         ids = ", ".join(s.id for s in program.scenarios) or "none"
@@ -591,10 +598,11 @@ def _refuse_unknown_option(parser: argparse.ArgumentParser, argv: list[str]) -> 
         parser.error(f"unrecognized option {shown(first)}")
 
 
-def _use_budget(args: argparse.Namespace) -> None:
-    """The command's ``--timeout`` and ``--memory``, for every engine this process makes."""
+def _budget_of(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
+    """The command's ``--timeout`` and ``--memory`` for every engine it makes, while it runs."""
     if hasattr(args, "timeout"):
-        budget.configure(budget.Budget(args.timeout, args.memory))
+        return budget.using(budget.Budget(args.timeout, args.memory))
+    return contextlib.nullcontext()
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
@@ -627,12 +635,11 @@ def _main(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
             args = parser.parse_args(args_list)
     except SystemExit as exc:
         return int(exc.code or 0)
-    _use_budget(args)
     command_out = out if args.command == "report" else cast(TextIO, EscapingWriter(out))
     try:
         from .engine import unchecked_z3py
 
-        with unchecked_z3py():
+        with unchecked_z3py(), _budget_of(args):
             return COMMANDS[args.command](args, command_out, err)
     except BudgetExceeded as exc:
         err.write(f"clausecheck {args.command}: unknown: {printable(str(exc))}\n")

@@ -436,8 +436,13 @@ def expand_time(kind: str, var: str, body: ast.Expr, env: Mapping[str, Sym], ctx
         if kind == "exists":
             return z3.Exists([t], z3.And(bounds, term))
         return z3.ForAll([t], z3.Implies(bounds, term))
-    instances = [z3.substitute(term, (t, int_val(p, ctx) if isinstance(p, int) else p))
-                 for p in points]
+    instances = []
+    for p in points:
+        at = z3.substitute(term, (t, int_val(p, ctx) if isinstance(p, int) else p))
+        if not isinstance(p, int):  # a symbolic point counts only inside the horizon
+            inside = z3.And(p >= lo, p <= hi)
+            at = z3.And(inside, at) if kind == "exists" else z3.Implies(inside, at)
+        instances.append(at)
     return disj(instances, ctx) if kind == "exists" else conj(instances, ctx)
 
 
@@ -452,7 +457,10 @@ def breakpoints(term: z3.ExprRef, t: z3.ArithRef, lo: int,
 
     A comparison ``c·t + r ⋈ 0`` (``c > 0``, after flipping its sign) changes truth only
     where ``t`` crosses ``−r/c``: each stretch of constant truth starts at ``lo``, at
-    ``⌊−r/c⌋`` or at the unit after it (``=`` holds at most at ``⌊−r/c⌋``). Occurrences of
+    ``⌊−r/c⌋`` or at the unit after it (``=`` holds at most at ``⌊−r/c⌋``). A symbolic
+    point may fall outside the horizon; the caller counts it only inside (no clamping
+    if-then-else, which would hide an enclosing quantifier's variable from its own
+    breakpoints). Occurrences of
     ``t`` inside an unknown (a dropped clause's predicate) are skipped: those terms stand
     for "any value" while citations are computed, and the answer never rests on them.
     """
@@ -478,6 +486,8 @@ def breakpoints(term: z3.ExprRef, t: z3.ArithRef, lo: int,
             if form is None:
                 return None
             coef, rest = form if form[0] > 0 else (-form[0], -form[1])
+            if coef == 0:
+                continue  # t cancels out (t - t = 0): the same truth everywhere
             if isinstance(rest, int):
                 fixed.update(min(hi, max(lo, (-rest) // coef + d)) for d in (0, 1))
                 continue
@@ -488,8 +498,7 @@ def breakpoints(term: z3.ExprRef, t: z3.ArithRef, lo: int,
             else:
                 for d in (0, 1):
                     point = root + d
-                    clamped = z3.If(point < lo, lo, z3.If(point > hi, hi, point))
-                    found.setdefault(clamped.get_id(), clamped)
+                    found.setdefault(point.get_id(), point)
             continue
         stack.extend(node.children())
     return [*sorted(fixed), *found.values()]

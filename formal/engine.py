@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -161,13 +161,22 @@ class Engine:
     # ------------------------------------------------------------------ answering
 
     def answer(self, query: Query, fixed: Mapping[str, str] | None = None,
-               drop: Iterable[str] = ()) -> Answer:
-        """The query's verdict under every reading combination (``fixed`` ones held)."""
+               drop: Iterable[str] = (),
+               progress: Callable[[int, int, str], None] | None = None) -> Answer:
+        """The query's verdict under every reading combination (``fixed`` ones held);
+        ``progress(done, total, what)`` hears of each combination as it starts."""
         fixed = dict(fixed or {})
         self.deadline = self.budget.deadline()
-        answers = tuple(self.solve_within_budget(query, combo, frozenset(drop))
-                        for combo in self.combinations(query, fixed))
-        return Answer(query.mode, combine([a.verdict for a in answers]), answers)
+        combos = self.combinations(query, fixed)
+        answers = []
+        for i, combo in enumerate(combos):
+            if progress:
+                progress(i, len(combos), ", ".join(f"{k}={v}" for k, v in combo.items())
+                         or query.id)
+            answers.append(self.solve_within_budget(query, combo, frozenset(drop)))
+        if progress:
+            progress(len(combos), len(combos), "done")
+        return Answer(query.mode, combine([a.verdict for a in answers]), tuple(answers))
 
     def solve_within_budget(self, query: Query, readings: Mapping[str, str],
                             drop: frozenset[str]) -> ReadingAnswer:
@@ -197,6 +206,7 @@ class Engine:
                                  f"budget of {self.budget.memory_mb} MB (raise it with --memory)")
         finally:
             watchdog.cancel()
+            watchdog.join()  # an interrupt under way finishes before the context can go
 
     def template(self, query: Query) -> _Template:
         """The query's terms, built once with its readings open (the last query's is kept)."""

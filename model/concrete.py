@@ -71,8 +71,7 @@ def viewpoint(env: Mapping[str, Val], ctx: Context) -> Val:
 
 def visible(kind: str, env: Mapping[str, Val], ctx: Context) -> tuple[Event, ...]:
     """The events of ``kind`` dated at or before the viewpoint."""
-    now = viewpoint(env, ctx)
-    return tuple(e for e in ctx.timeline.of_kind(kind) if e.date <= now)
+    return ctx.timeline.of_kind_until(kind, viewpoint(env, ctx))
 
 
 def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
@@ -223,25 +222,37 @@ def axioms_hold(ctx: Context) -> list[str]:
 # ---------------------------------------------------------------- time quantifiers as runs
 
 
-def _depends(expr: ast.Expr, env: Mapping[str, Val]) -> bool:
+def _depends(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> bool:
     """Whether ``expr``'s value can depend on the quantified unit: a variable bound to a
     :class:`Lin`, or, when the viewpoint is one, anything that reads the viewpoint."""
-    now_varies = isinstance(env.get(NOW), Lin)
-    hindsight = bool(env.get(HINDSIGHT, False))
-    for node in ast.walk(expr):
-        match node:
-            case ast.Var(name=name) if isinstance(env.get(name), Lin):
-                return True
-            case ast.Now() | ast.Quant() | ast.Call() | ast.SeenFrom() if now_varies:
-                return True
-            case ast.Forbidden() if now_varies and hindsight:
-                return True
-    return False
+    names, reads_view, forbids = _features(expr, ctx)
+    if isinstance(env.get(NOW), Lin) and (reads_view or (forbids and env.get(HINDSIGHT))):
+        return True
+    return any(isinstance(env.get(name), Lin) for name in names)
+
+
+def _features(expr: ast.Expr, ctx: Context) -> tuple[frozenset[str], bool, bool]:
+    """The variables ``expr`` names, whether it reads the viewpoint (``now``, a quantifier,
+    a call, ``seen from``) and whether it asks ``forbidden``; one walk per node, memoized."""
+    key = ("features", id(expr))
+    if key not in ctx._memo:
+        names: set[str] = set()
+        reads_view = forbids = False
+        for node in ast.walk(expr):
+            if isinstance(node, ast.Var):
+                names.add(node.name)
+            elif isinstance(node, ast.Now | ast.Quant | ast.Call | ast.SeenFrom):
+                reads_view = True
+            elif isinstance(node, ast.Forbidden):
+                forbids = True
+        ctx._memo[key] = (frozenset(names), reads_view, forbids)
+    result: tuple[frozenset[str], bool, bool] = ctx._memo[key]
+    return result
 
 
 def _term(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
     """A non-boolean value, as a :class:`Lin` where it depends on the quantified unit."""
-    if not _depends(expr, env):
+    if not _depends(expr, env, ctx):
         return evaluate(expr, env, ctx)
     match expr:
         case ast.Var(name=name):
@@ -250,7 +261,7 @@ def _term(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
             return env[NOW]
         case ast.Arith(op=op, left=left, right=right):
             return lin_arith(_term(left, env, ctx), _term(right, env, ctx), op)
-        case ast.Ite(cond=cond, then=then, other=other) if not _depends(cond, env):
+        case ast.Ite(cond=cond, then=then, other=other) if not _depends(cond, env, ctx):
             return _term(then if evaluate(cond, env, ctx) else other, env, ctx)
         case ast.Field() | ast.SetLit():
             return evaluate(expr, env, ctx)  # events and sets never hold a unit of time
@@ -270,7 +281,7 @@ def truth_set(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
     """The units of the horizon at which a boolean ``expr`` holds, with the quantified unit
     bound to ``Lin(1, 0)`` in ``env`` (and the other variables to plain values)."""
     lo, hi = ctx.program.horizon
-    if not _depends(expr, env):
+    if not _depends(expr, env, ctx):
         return Runs.of(bool(evaluate(expr, env, ctx)), lo, hi)
     match expr:
         case ast.Not(arg=arg):
@@ -303,24 +314,31 @@ def truth_set(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
         case ast.Quant(kind=kind, var=var, type=ast.EventT(kind=ekind), body=body):
             return _event_runs(kind, var, ekind, body, env, ctx)
         case ast.SeenFrom(at=at, body=body) if not isinstance(env.get(NOW), Lin) \
-                and not _depends(at, env):
+                and not _depends(at, env, ctx):
             return truth_set(body, seen_from(evaluate(at, env, ctx), env, ctx), ctx)
     raise _NotLinear
+
+
+def runs_of(expr: ast.Expr, var: str, env: Mapping[str, Val], ctx: Context,
+            judged_at_var: bool = False) -> Runs | None:
+    """The units at which ``expr`` holds as ``var`` runs over the horizon, or None when that
+    is not computable from linear comparisons alone. ``judged_at_var``: the viewpoint moves
+    with ``var`` (a status, judged at its own time)."""
+    bound: dict[str, Val] = {**env, var: Lin(1, 0)}
+    if judged_at_var:
+        bound[NOW] = Lin(1, 0)
+    try:
+        return truth_set(expr, bound, ctx)
+    except _NotLinear:
+        return None
 
 
 def change_points(expr: ast.Expr, var: str, env: Mapping[str, Val], ctx: Context,
                   judged_at_var: bool = False) -> list[int] | None:
     """The units where ``expr`` may change truth as ``var`` runs over the horizon (the starts
-    of its runs and gaps, with the horizon's start), or None when that is not computable
-    from linear comparisons alone. ``judged_at_var``: the viewpoint moves with ``var``."""
-    bound: dict[str, Val] = {**env, var: Lin(1, 0)}
-    if judged_at_var:
-        bound[NOW] = Lin(1, 0)
-    try:
-        runs = truth_set(expr, bound, ctx)
-    except _NotLinear:
-        return None
-    return sorted({ctx.program.horizon[0], *runs.starts()})
+    of its runs and gaps, with the horizon's start), or None (see :func:`runs_of`)."""
+    runs = runs_of(expr, var, env, ctx, judged_at_var)
+    return None if runs is None else sorted({ctx.program.horizon[0], *runs.starts()})
 
 
 def _call_runs(pred: str, args: tuple[Val, ...], env: Mapping[str, Val], ctx: Context) -> Runs:

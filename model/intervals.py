@@ -13,6 +13,7 @@ connectives are set operations. Exact for every integer coefficient.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 
@@ -128,6 +129,10 @@ class Runs:
 
     def is_full(self) -> bool:
         return self.runs == ((self.lo, self.hi),) or self.lo > self.hi
+
+    def __contains__(self, x: int) -> bool:
+        i = bisect.bisect_right(self.runs, (x, self.hi + 1)) - 1
+        return i >= 0 and self.runs[i][0] <= x <= self.runs[i][1]
 
     def first(self) -> int | None:
         return self.runs[0][0] if self.runs else None

@@ -12,7 +12,8 @@ every status and breach judged from the last date, in hindsight.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import heapq
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,9 +25,11 @@ from model.concrete import (
     change_points,
     evaluate,
     forbidding,
+    runs_of,
     visible,
 )
-from model.program import Program, ScenarioDef
+from model.intervals import Runs
+from model.program import Program, ScenarioDef, StatusDef
 from model.timecodec import DAYS, TimeCodec
 from model.timeline import Event, Timeline
 
@@ -108,6 +111,85 @@ def statuses_at(program: Program, timeline: Timeline, readings: Mapping[str, str
     return tuple(out)
 
 
+class _Sweep:
+    """The ids whose runs hold the current time, for times that only grow."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+        self.slow: list[Event] = []
+        self.pending: list[tuple[int, int, str]] = []  # (start, end, id), a heap by start
+        self.active: list[tuple[int, str]] = []  # (end, id), a heap by end
+
+    def add(self, eid: str, runs: Runs) -> None:
+        for start, end in runs.runs:
+            heapq.heappush(self.pending, (start, end, eid))
+
+    def at(self, t: int) -> set[str]:
+        while self.pending and self.pending[0][0] <= t:
+            _, end, eid = heapq.heappop(self.pending)
+            heapq.heappush(self.active, (end, eid))
+        while self.active and self.active[0][0] < t:
+            heapq.heappop(self.active)
+        return {eid for _, eid in self.active}
+
+
+class _StatusTable:
+    """Every status at any time of one timeline, from the runs of units on which each holds
+    (one pass over the events per status, not one per date); a status whose runs cannot be
+    computed is evaluated date by date, as :func:`statuses_at` does."""
+
+    def __init__(self, program: Program, ctx: Context, seen_from: int | None) -> None:
+        self.program, self.ctx, self.seen_from = program, ctx, seen_from
+        self.view: dict[str, object] = {} if seen_from is None else {NOW: seen_from,
+                                                                     HINDSIGHT: True}
+        self.runs: dict[tuple[str, str | None], Runs | None] = {}
+        self.sweeps: dict[str, _Sweep] = {}
+
+    def holds(self, status: StatusDef, event: Event | None, t: int) -> bool:
+        key = (status.id, None if event is None else event.id)
+        env: dict[str, object] = dict(self.view)
+        if event is not None and status.for_var is not None:
+            env[status.for_var[0]] = event
+        if key not in self.runs:
+            self.runs[key] = runs_of(status.formula, "t", env, self.ctx,
+                                     judged_at_var=self.seen_from is None)
+        runs = self.runs[key]
+        if runs is None:
+            return bool(evaluate(status.formula, {**env, "t": t,
+                                                  **({} if self.view else {NOW: t})}, self.ctx))
+        return t in runs
+
+    def at(self, t: int) -> tuple[tuple[str, StatusValue], ...]:
+        """The statuses at ``t``; times must come in order (a sweep over the events' runs)."""
+        out: list[tuple[str, StatusValue]] = []
+        for status in self.program.statuses:
+            if status.for_var is None:
+                out.append((status.id, self.holds(status, None, t)))
+            else:
+                out.append((status.id, self.events_at(status, t)))
+        return tuple(out)
+
+    def events_at(self, status: StatusDef, t: int) -> tuple[str, ...]:
+        """The events a ``for`` status lists at ``t``: those seen from the viewpoint whose
+        runs hold ``t``; events join a sweep as the viewpoint reaches them."""
+        assert status.for_var is not None
+        now = t if self.seen_from is None else self.seen_from
+        sweep = self.sweeps.setdefault(status.id, _Sweep())
+        for event in visible(status.for_var[1], {NOW: now}, self.ctx)[sweep.seen:]:
+            sweep.seen += 1
+            runs = self.runs_for(status, event)
+            if runs is None:
+                sweep.slow.append(event)
+            else:
+                sweep.add(event.id, runs)
+        listed = sweep.at(t) | {e.id for e in sweep.slow if self.holds(status, e, t)}
+        return tuple(sorted(listed))
+
+    def runs_for(self, status: StatusDef, event: Event) -> Runs | None:
+        self.holds(status, event, self.program.horizon[0])  # fills the runs
+        return self.runs[(status.id, event.id)]
+
+
 def status_change_times(program: Program, timeline: Timeline, readings: Mapping[str, str],
                         first: int, last: int) -> list[int]:
     """Every time in ``[first, last]`` at which some status may change value, exactly: a
@@ -130,9 +212,11 @@ def status_change_times(program: Program, timeline: Timeline, readings: Mapping[
 
 def simulate(program: Program, events: Iterable[Event], readings: Mapping[str, str],
              checkpoints: Iterable[int] = (), *, hindsight: bool = False,
-             deadline: float | None = None) -> Simulation:
+             deadline: float | None = None,
+             progress: Callable[[int, int, str], None] | None = None) -> Simulation:
     """Process ``events`` instant by instant, reporting statuses and breaches; past
-    ``deadline`` (``time.monotonic``) it raises :class:`~model.errors.BudgetExceeded`."""
+    ``deadline`` (``time.monotonic``) it raises :class:`~model.errors.BudgetExceeded`;
+    ``progress(done, total, what)`` hears of each event as it is processed."""
     timeline = Timeline.of(list(events))
     points = sorted(set(checkpoints))
     ctx = Context(program, timeline, readings, deadline=deadline)
@@ -140,14 +224,17 @@ def simulate(program: Program, events: Iterable[Event], readings: Mapping[str, s
     judge: dict[str, object] = {} if end is None else {NOW: end, HINDSIGHT: True}
     steps: list[Step] = []
     known: dict[int, tuple[tuple[str, StatusValue], ...]] = {}
+    table = _StatusTable(program, ctx, end)
 
     def at(t: int) -> tuple[tuple[str, StatusValue], ...]:
         if t not in known:
-            known[t] = statuses_at(program, timeline, readings, t, end, ctx)
+            known[t] = table.at(t)
         return known[t]
 
     done = 0
-    for event in timeline.events:
+    for i, event in enumerate(timeline.events):
+        if progress:
+            progress(i, len(timeline.events), f"{event.id} {event.kind}")
         while done < len(points) and points[done] < event.date:
             steps.append(Step(points[done], None, at(points[done]), ()))
             done += 1
@@ -155,6 +242,8 @@ def simulate(program: Program, events: Iterable[Event], readings: Mapping[str, s
                          for clause in forbidding(event, ctx, judge))
         steps.append(Step(event.date, event, at(event.date), breaches))
     steps += [Step(t, None, at(t), ()) for t in points[done:]]
+    if progress:
+        progress(len(timeline.events), len(timeline.events), "done")
     return Simulation(tuple(steps), dict(readings), (), tuple(axioms_hold(ctx)), end)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,7 +62,24 @@ class Timeline:
         return Timeline(tuple(sorted(events, key=lambda e: e.date)))
 
     def of_kind(self, kind: str) -> tuple[Event, ...]:
-        return tuple(e for e in self.events if e.kind == kind)
+        return self._by_kind.get(kind, ())
+
+    def of_kind_until(self, kind: str, last: int) -> tuple[Event, ...]:
+        """The events of ``kind`` dated at or before ``last``."""
+        events = self._by_kind.get(kind, ())
+        return events[:bisect.bisect_right(self._dates[kind], last)] if events else ()
+
+    @functools.cached_property
+    def _by_kind(self) -> dict[str, tuple[Event, ...]]:
+        """Each kind's events, in the timeline's order (an index built once, on first use)."""
+        out: dict[str, list[Event]] = {}
+        for e in self.events:
+            out.setdefault(e.kind, []).append(e)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @functools.cached_property
+    def _dates(self) -> dict[str, list[int]]:
+        return {k: [e.date for e in v] for k, v in self._by_kind.items()}
 
     def upto(self, count: int) -> Timeline:
         """The first ``count`` events: what a simulation knows after processing them."""

@@ -11,8 +11,8 @@ A random question is text in the formula language, fully parenthesised, that
 every connective, and quantifiers over events and times. At most
 :data:`TIME_VARIABLES` time variables (free or bound), day offsets only beside
 a single one, and no bound time variable in a spec whose own offsets already
-make many critical times keep both interpreters quick: each time variable
-that is expanded over the critical times multiplies the size of the formula.
+make many breakpoints keep both interpreters quick: each time variable that
+is expanded over its breakpoints multiplies the size of the formula.
 Free ones are bound by the question (some value for ``can``, every value for
 ``must``).
 """
@@ -55,7 +55,7 @@ def sample_times(program: Program, timeline: Timeline) -> list[int]:
 
 
 TIME_VARIABLES = 2
-"""Time variables per random question: each multiplies the concrete model's critical times."""
+"""Time variables per random question: each multiplies the breakpoints to expand over."""
 MAX_DEPTH = 3
 CMP_OPS = ("=", "!=", "<", "<=", ">", ">=")
 
@@ -138,9 +138,9 @@ class _Formulas:
         self.program = program
         self.taken = set(vocabulary(program).names())
         self.count = 0
-        # Two time variables nest two expansions over the critical times; that stays quick
+        # Two time variables nest two expansions over breakpoints; that stays quick
         # only when no day offset multiplies those times, so offsets come with one variable.
-        # A spec whose own offsets already make many critical times gets no bound time
+        # A spec whose own offsets already make many breakpoints gets no bound time
         # quantifier at all: its free time variable is checked point by point instead.
         few_deltas = len(offset_deltas(program.offsets)) <= 1
         two = few_deltas and draw(st.booleans())

@@ -3,15 +3,16 @@
 On every spec in ``specs/``, with random timelines around the spec's own dates
 and random readings:
 
-* ``test_definitions_agree``: every definition (each clause's rules) at every
-  critical time of the timeline (its other arguments sampled), and every forbid
-  rule on every event, is what Z3 says once the slots are pinned to those
-  events. Both polarities are compiled, so the Skolem encoding of ∃t and the
-  expansion of ∀t over critical times are both exercised.
+* ``test_definitions_agree``: every definition (each clause's rules) at sampled
+  times of the timeline (``spec_strategies.sample_times``: its own and the spec's
+  times, moved by the spec's offsets; its other arguments sampled), and every
+  forbid rule on every event, is what Z3 says once the slots are pinned to those
+  events. Both polarities are compiled, so the Skolem encodings (∃t, chosen
+  events) and the breakpoint expansion of ∀t are all exercised.
 * ``test_questions_agree``: a random question over the spec's vocabulary
   (predicates, ``forbidden``, comparisons, readings, every connective,
-  quantifiers over events and times): on each random timeline, at every
-  critical time of its free times, its concrete truth is Z3's with the slots
+  quantifiers over events and times): on each random timeline, at sampled
+  times for its free times, its concrete truth is Z3's with the slots
   pinned; and the engine's answer holds up
   concretely: a witness makes the question true, and after a *no* no random
   timeline does (within the answer's bound, if it has one).
@@ -49,7 +50,7 @@ from model.timeline import Timeline
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted(p.name for p in (ROOT / "specs").glob("*.yaml"))
 SAMPLES_PER_DEFINITION = 2
-"""Draws of a definition's non-time arguments; its time arguments take every critical time."""
+"""Draws of a definition's non-time arguments; its time arguments take every sampled time."""
 MAX_TIME_TUPLES = 400
 """Critical-time tuples for several time parameters (evenly thinned above this)."""
 TIMELINES_PER_QUESTION = (3, 6)
@@ -133,7 +134,7 @@ def other_arguments(definition: Definition, program: Program, timeline: Timeline
 
 
 def time_points(times: list[int], count: int) -> list[tuple[int, ...]]:
-    """Every critical time for one time parameter; for several, every tuple (thinned if many)."""
+    """Every sampled time for one time parameter; for several, every tuple (thinned if many)."""
     points = list(itertools.product(times, repeat=count))
     if count > 1 and len(points) > MAX_TIME_TUPLES:
         points = points[:: -(-len(points) // MAX_TIME_TUPLES)]
@@ -149,7 +150,7 @@ def merged(params: Sequence[tuple[str, ast.Type]], times: Sequence[Any],
 
 def check_definitions(program: Program, timeline: Timeline, chosen: dict[str, str],
                       draw: st.DrawFn | None = None) -> None:
-    """Every definition at every critical time (and every forbid rule on every event) agrees."""
+    """Every definition at every sampled time (and every forbid rule on every event) agrees."""
     concrete = Context(program, timeline, chosen)
     ctx, solver, slot_of = fixed_context(program, timeline, chosen)
     times = sample_times(program, timeline)
@@ -214,7 +215,7 @@ def check_question_case(program: Program, text: str, chosen: dict[str, str],
                         cases: Sequence[Timeline]) -> None:
     """Pinned agreement on each timeline, then the engine's answer against the concrete model.
 
-    The question's free times are symbolic in Z3 and take every critical time of the
+    The question's free times are symbolic in Z3 and take every sampled time of the
     timeline concretely, as a definition's time parameters do.
     """
     extended, query = check_question(program, text, "random")

@@ -250,3 +250,33 @@ def test_budget_flags_refuse_nonsense(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["ask", LEXINGTON, "can true", "--timeout", "-1"]) == 2
     assert main(["ask", LEXINGTON, "can true", "--memory", "5"]) == 2
     assert "megabytes" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- the simulator's sweep
+
+
+BUNDLED = sorted(p.name for p in Path(__file__).resolve().parents[1].joinpath("specs")
+                 .glob("*.yaml"))
+
+
+@pytest.mark.parametrize("spec", BUNDLED)
+@settings(max_examples=examples(dev=10, ci=100), deadline=None)
+@given(data=st.data())
+def test_the_simulator_reports_what_each_status_is_at_each_time(spec: str,
+                                                                 data: st.DataObject) -> None:
+    """``simulate`` computes statuses from runs of units and a sweep over events; each must be
+    what the status formula says at that time, judged from it (``statuses_at``), in both the
+    unfolding and the hindsight view."""
+    from spec_strategies import readings, timelines
+
+    from model.simulate import statuses_at
+
+    program = load_spec(Path("specs") / spec)
+    timeline = data.draw(timelines(program, max_events=6), label="timeline")
+    chosen = data.draw(readings(program), label="readings")
+    for hindsight in (False, True):
+        sim = simulate(program, timeline.events, chosen,
+                       [e.date + 1 for e in timeline.events], hindsight=hindsight)
+        for step in sim.steps:
+            assert step.statuses == statuses_at(program, timeline, chosen, step.date,
+                                                sim.seen_from), (hindsight, step)
