@@ -104,5 +104,5 @@ def test_simulating_a_timeline_takes_linear_time(tmp_path: Path) -> None:
         path.write_text(long_timeline(events), encoding="utf-8")
         timeline, readings, at = _timeline_file(program, path)
         full = {**program.default_readings(), **readings}
-        costs.append(cpu_seconds(lambda t=timeline, r=full: simulate(program, t, r, at)))
+        costs.append(cpu_seconds(lambda t=timeline, r=full, a=at: simulate(program, t, r, a)))
     assert costs[1] / max(costs[0], 0.02) < 8, costs
