@@ -267,6 +267,7 @@ def _check_file_within_budget(path: Path, args: argparse.Namespace) -> _SpecRepo
     from .engine import unchecked_z3py
     from .workers import Failure
 
+    _leave_ctrl_c_to_us()
     try:
         program = load_spec(path)
     except ClauseCheckError as exc:
@@ -590,6 +591,14 @@ def _interruptible(err: TextIO) -> Iterator[threading.Event]:
         os.close(write_end)
 
 
+def _leave_ctrl_c_to_us() -> None:
+    """Stop Z3 from taking SIGINT during a check: it would end the check as "unknown" and the
+    command would go on; Ctrl-C is the command's to handle (:func:`_interruptible`)."""
+    import z3
+
+    z3.set_param("ctrl_c", False)
+
+
 def _refuse_unknown_option(parser: argparse.ArgumentParser, argv: list[str]) -> None:
     """Name an unknown option before the command (argparse would only say COMMAND is missing)."""
     first = argv[0] if argv else ""
@@ -639,6 +648,8 @@ def _main(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     try:
         from .engine import unchecked_z3py
 
+        if args.command != "schema":
+            _leave_ctrl_c_to_us()
         with unchecked_z3py(), _budget_of(args):
             return COMMANDS[args.command](args, command_out, err)
     except BudgetExceeded as exc:
