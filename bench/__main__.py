@@ -10,7 +10,7 @@ process), startup (whole-process CPU of ``ask``, ``--help`` and ``check`` as mul
 growing size), portfolio (many agreements, ``check --jobs``), brute (enumerating
 timelines instead of solving), solvers (Z3 alone and cvc5 on the SMT-LIB2 export),
 semantics (shapes that once made answers bounded: conditions met on some day, nested
-existential events).
+existential events), explore (the browser explorer's answers and timelines over HTTP, warm).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from formal.engine import unchecked_z3py
 
 from . import machine, table
 from .brute import brute_force
+from .explore import explore
 from .growth import growth
 from .latency import ask_in_process, ask_process, check_process, help_process
 from .overhead import overhead
@@ -39,7 +40,7 @@ from .startup import startup
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = Path("specs/lexington-2003-waiver.yaml")
 SECTIONS = ("latency", "startup", "overhead", "growth", "portfolio", "brute", "solvers",
-            "semantics")
+            "semantics", "explore")
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -93,6 +94,8 @@ def run_section(name: str, args: argparse.Namespace) -> dict[str, Any]:
         return solvers(spec, runs, limit)
     if name == "semantics":
         return semantics(4 if quick else 6)
+    if name == "explore":
+        return explore(specs, runs)
     raise ValueError(name)
 
 
@@ -101,6 +104,7 @@ PRINTERS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "overhead": table.print_overhead,
     "growth": table.print_growth, "portfolio": table.print_portfolio,
     "brute": table.print_brute, "solvers": table.print_solvers, "semantics": print_semantics,
+    "explore": table.print_explore,
 }
 
 
@@ -133,6 +137,10 @@ def targets(results: dict[str, Any], spec: Path) -> list[dict[str, Any]]:
         s = results["growth"]["questions"]["loglog_slope"]
         target("growth in the number of questions", "linear (slope <= 1.1)", s, f"{s:.2f}",
                s <= 1.1)
+    if "explore" in results:
+        worst = max(v["ask"]["worst_median"] for v in results["explore"].values())
+        target("explorer: slowest bundled question, warm, over HTTP (median)", "< 50 ms", worst,
+               table.ms(worst), worst < 0.05)
     if "portfolio" in results:
         p = results["portfolio"]
         seconds = p["seconds"][str(p["jobs"])]

@@ -117,6 +117,19 @@ def print_solvers(out: TextIO, r: dict[str, Any]) -> None:
           rows)
 
 
+def print_explore(out: TextIO, r: dict[str, Any]) -> None:
+    rows = []
+    for spec, v in r.items():
+        for part, what in (("ask", "POST /api/ask"), ("timeline", "POST /api/timeline"),
+                           ("engine_alone", "the engine alone")):
+            s = v[part]
+            rows.append([spec, what, ms(s["median"]), ms(s["worst_median"]),
+                         s["worst_question"], ms(s["worst_run"])])
+    table(out, "Explorer over HTTP, warm (median of the items; the slowest item's median; "
+          "the slowest single run)", ["spec", "request", "median", "slowest", "slowest item",
+                                      "worst run"], rows)
+
+
 def print_targets(out: TextIO, targets: list[dict[str, Any]]) -> None:
     rows = [[t["what"], t["target"], t["measured"], "met" if t["met"] else "MISSED"]
             for t in targets]

@@ -24,8 +24,6 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 from model.errors import (
     BudgetExceeded,
     ClauseCheckError,
-    FormulaError,
-    Location,
     ReplayMismatch,
     SpecError,
     UsageError,
@@ -54,10 +52,12 @@ EXAMPLES = {
   clausecheck check specs/waiver.yaml --reading until=inclusive
   clausecheck check specs/waiver.yaml --json > results.json""",
     "ask": """examples:
+  clausecheck ask specs/waiver.yaml active-on-aug-11            # one of the spec's own questions
   clausecheck ask specs/waiver.yaml "can waiver_active(2003-08-11)"
   clausecheck ask specs/waiver.yaml \\
       "must rescinded(t) implies (exists n: Notice. n.date <= t)"
-free variables (t above) are bound by the question: some value for can, every value for must.""",
+free variables (t above) are bound by the question: some value for can, every value for must.
+the words a question may use: clausecheck vocabulary SPEC""",
     "simulate": """examples:
   clausecheck simulate specs/waiver.yaml trustee-accelerates
   clausecheck simulate specs/waiver.yaml my-timeline.yaml --json
@@ -75,6 +75,14 @@ fields), and optionally `readings:` and `at:` (dates to report statuses on).""",
 one self-contained page (inline CSS and SVG, no scripts, no network): open it from an email
 or print it to PDF; --format md is the same content for a memo (the default format follows
 the suffix of -o: .md is Markdown, anything else HTML).""",
+    "explore": """examples:
+  clausecheck explore specs/waiver.yaml --open        # http://127.0.0.1:8765/ in your browser
+  clausecheck explore specs/waiver.yaml --port 9000
+a local page (127.0.0.1 only): the clauses beside a timeline you edit, statuses and
+breaches as you type, and questions built by pointing; Ctrl-C stops it.""",
+    "vocabulary": """examples:
+  clausecheck vocabulary specs/waiver.yaml                # each word with its note and an example
+  clausecheck vocabulary specs/waiver.yaml --json""",
     "schema": """examples:
   clausecheck schema > clausecheck.schema.json
 then point your editor's YAML support at it, e.g. as the first line of a spec:
@@ -96,6 +104,12 @@ def _jobs(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text[:6]) <= MAX_JOBS:
         raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to {MAX_JOBS}, "
                                          f"got {shown(text)}")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number (0 to 65535), got {text!r}")
     return int(text)
 
 
@@ -158,10 +172,13 @@ def build_parser() -> argparse.ArgumentParser:
                        "other); the output is the same, in the same order")
     readings(check)
 
-    ask = command("ask", "Answer one question of your own: 'can …' or 'must …'.")
+    ask = command("ask", "Answer one question: the spec's own, by id, or your own 'can …' or "
+                  "'must …'.")
     ask.add_argument("spec", type=Path, metavar="SPEC")
-    ask.add_argument("question", metavar="QUESTION", help="'can φ' or 'must φ'")
-    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("question", metavar="QUESTION_ID_OR_FORMULA",
+                     help="a question id of the spec, or 'can φ' or 'must φ'")
+    ask.add_argument("--json", action="store_true",
+                     help='print {"results": [...], "summary": {...}}, as check --json does')
     readings(ask)
 
     sim = command("simulate", "Process a timeline event by event: statuses and breaches.")
@@ -188,6 +205,17 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=REPORT_FORMATS, default=None,
                         help="html (the default) or md (Markdown)")
     readings(report)
+
+    explore = command("explore", "Explore a spec in your browser: build a timeline, ask by pointing.")
+    explore.add_argument("spec", type=Path, metavar="SPEC")
+    explore.add_argument("--port", type=_port, default=8765, metavar="N",
+                         help="the port on 127.0.0.1 to serve on (default 8765; 0: any free one)")
+    explore.add_argument("--open", action="store_true", help="open the page in your browser")
+    _budget_flags(explore)  # each question the page asks: ask's budget
+    vocab = command("vocabulary", "List the words a question may use: predicates, statuses, "
+                    "event kinds, values, dates, readings.")
+    vocab.add_argument("spec", type=Path, metavar="SPEC")
+    vocab.add_argument("--json", action="store_true", help="print the words as JSON")
 
     schema = command("schema", "Print the JSON Schema of the spec format, for editors.")
     schema.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
@@ -343,48 +371,39 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from model.load import check_question, load_spec
+    from model.load import load_spec
 
-    from .engine import Engine
+    from .asking import resolve
     from .progress import Progress
-    from .render import INDENT, answer_lines
+    from .render import INDENT, answer_lines, result_json
+    from .suite import Status, SuiteRun
 
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     text = args.question.strip()
-    try:
-        program, query = check_question(program, text)
-    except FormulaError as exc:
-        raise SpecError(Location("<question>", exc.line, exc.col),
-                        f"{exc.message}\n{_pointer(text, exc.line, exc.col)}") from None
-    answer = Engine(program).answer(query, fixed, progress=Progress(err))
+    program, query, own = resolve(program, str(args.spec), text)
+    result = SuiteRun(program, fixed).judge(query, query.kind, progress=Progress(err))
+    assert result.answer is not None
+    answer = result.answer
     if args.json:
-        from .render import answer_json
-        json.dump({"question": text, "mode": query.mode, **answer_json(answer, program.codec)},
-                  out, indent=2)
+        counts = {str(s): int(result.status is s) for s in Status}
+        json.dump({"results": [result_json(result, program.codec)],
+                   "summary": {"checks": 1, **counts}}, out, indent=2)
         out.write("\n")
     else:
+        if own:
+            out.write(f"{query.kind} {query.id}: {query.text}\n{INDENT}formula:  "
+                      f"{query.formula_text}\n")
         turns = answer.deciding_readings()
         head = f"{answer.verdict}" + (f" (turns on {', '.join(turns)})" if turns else "")
         out.write(f"{head}\n")
         out.write("\n".join(answer_lines(program, answer, INDENT, query.body)) + "\n")
-    return EXIT_UNKNOWN if str(answer.verdict) == "unknown" else EXIT_OK
-
-
-def _pointer(text: str, line: int, col: int, width: int = 72) -> str:
-    """The question's line at the error, a window of it when long, with a caret under ``col``.
-
-    >>> print(_pointer("can x + y", 1, 7))
-      can x + y
-            ^
-    """
-    lines = text.splitlines() or [""]
-    source = lines[min(max(line, 1), len(lines)) - 1]
-    start = max(0, min(col - 1 - width // 2, len(source) - width))
-    head = "…" if start else ""
-    tail = "…" if start + width < len(source) else ""
-    shown_text = head + source[start:start + width] + tail
-    return f"  {shown_text}\n  {' ' * (len(head) + col - 1 - start)}^"
+        if own and query.expect is not None:
+            out.write(f"expected: {query.expect} — "
+                      + ("as the spec's author expected\n" if result.status is Status.OK
+                         else f"{str(result.status).upper()}: {result.detail}\n"))
+    return exit_code([result]) if own else (
+        EXIT_UNKNOWN if str(answer.verdict) == "unknown" else EXIT_OK)
 
 
 def _timeline_file(program: Program, path: Path) -> tuple[list[Any], dict[str, str], list[int]]:
@@ -529,6 +548,20 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return exit_code(results)
 
 
+def cmd_vocabulary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.load import load_spec
+
+    from .vocabulary import vocabulary_json, vocabulary_text
+
+    program = load_spec(args.spec)
+    if args.json:
+        json.dump(vocabulary_json(program), out, indent=2)
+        out.write("\n")
+    else:
+        out.write(vocabulary_text(program))
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from model.spec import json_schema
 
@@ -540,8 +573,19 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_explore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.load import load_spec
+
+    program = load_spec(args.spec)
+    from .explore.server import serve  # the web stack loads only for this command
+
+    serve(program, args.port, args.open, err)
+    return EXIT_OK
+
+
 COMMANDS = {"check": cmd_check, "ask": cmd_ask, "simulate": cmd_simulate,
-            "export-smt": cmd_export_smt, "schema": cmd_schema, "report": cmd_report}
+            "export-smt": cmd_export_smt, "schema": cmd_schema, "report": cmd_report,
+            "explore": cmd_explore, "vocabulary": cmd_vocabulary}
 
 
 INTERRUPT_GRACE = 0.5

@@ -329,6 +329,8 @@ class Engine:
         if "memory" in reason:
             return f"the solver ran past its memory budget of {self.budget.memory_mb} MB " \
                 "(raise it with --memory)"
+        if reason in ("canceled", "max. resource limit exceeded"):
+            return f"the solver reached its resource limit (rlimit {self.rlimit}) without an answer"
         return f"the solver gave up ({reason}; rlimit {self.rlimit})"
 
     def clause_order(self, ids: Iterable[str]) -> list[str]:

@@ -57,9 +57,10 @@ class SuiteRun:
     def __post_init__(self) -> None:
         self.engine = self.engine or Engine(self.program)
 
-    def judge(self, query: Query, kind: str) -> CheckResult:
+    def judge(self, query: Query, kind: str,
+              progress: Progress | None = None) -> CheckResult:
         assert self.engine is not None
-        answer = self.engine.answer(query, self.fixed)
+        answer = self.engine.answer(query, self.fixed, progress=progress)
         verdict = answer.verdict
         expected = query.expect
         detail = ""

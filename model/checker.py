@@ -90,7 +90,9 @@ class Checker:
         known = [*BUILTIN_TYPES, *self.vocab.enums, *(self.vocab.kinds if events else [])]
         close = difflib.get_close_matches(t.name, known, n=1, cutoff=0.6)
         what = "event kind" if events and close and close[0] in self.vocab.kinds else "type"
-        raise FormulaError(f"unknown {what} {t.name!r}{suggest(t.name, known)}", *t.pos)
+        kinds = f" (the event kinds: {', '.join(self.vocab.kinds)})" if events and not close \
+            and self.vocab.kinds else ""
+        raise FormulaError(f"unknown {what} {t.name!r}{suggest(t.name, known)}{kinds}", *t.pos)
 
     # ------------------------------------------------------------ entry points
 
@@ -125,7 +127,10 @@ class Checker:
     def expr(self, raw: ast.Expr, scope: dict[str, Type], want: Type | None) -> tuple[ast.Expr, Type]:
         expr, typ = self._expr(raw, scope, want)
         if want is not None and typ != want:
-            raise FormulaError(f"expected {_a(want)}, found {_a(typ)}{_quoted(raw)}", *raw.pos)
+            one = f"; a set of one is written {{{_quoted(raw)[3:-2]}}}" if isinstance(
+                want, SetT) and typ == want.elem and _quoted(raw) else ""
+            raise FormulaError(f"expected {_a(want)}, found {_a(typ)}{_quoted(raw)}{one}",
+                               *raw.pos)
         return expr, typ
 
     def _expr(self, raw: ast.Expr, scope: dict[str, Type], want: Type | None) -> tuple[ast.Expr, Type]:

@@ -313,10 +313,24 @@ def truth_set(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
             return _call_runs(pred, tuple(_term(a, env, ctx) for a in args), env, ctx)
         case ast.Quant(kind=kind, var=var, type=ast.EventT(kind=ekind), body=body):
             return _event_runs(kind, var, ekind, body, env, ctx)
-        case ast.SeenFrom(at=at, body=body) if not isinstance(env.get(NOW), Lin) \
-                and not _depends(at, env, ctx):
-            return truth_set(body, seen_from(evaluate(at, env, ctx), env, ctx), ctx)
+        case ast.SeenFrom(at=at, body=body):
+            return _seen_from_runs(_term(at, env, ctx), body, env, ctx)
     raise _NotLinear
+
+
+def _seen_from_runs(at: Val, body: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
+    """``seen from at: body`` where ``at`` or the viewpoint may move with the unit: the new
+    viewpoint is the earlier of the two, so split the horizon where that changes."""
+    lo, hi = ctx.program.horizon
+    now = viewpoint(env, ctx)
+    if not isinstance(at, Lin) and not isinstance(now, Lin):
+        return truth_set(body, seen_from(at, env, ctx), ctx)
+    if at == now:
+        return truth_set(body, {**env, HINDSIGHT: True}, ctx)
+    earlier = _cmp_runs("<=", at, now, lo, hi)  # where ``at`` is the earlier one
+    first = truth_set(body, {**env, NOW: at, HINDSIGHT: True}, ctx)
+    second = truth_set(body, {**env, NOW: now, HINDSIGHT: True}, ctx)
+    return earlier.intersect(first).union(earlier.complement().intersect(second))
 
 
 def runs_of(expr: ast.Expr, var: str, env: Mapping[str, Val], ctx: Context,

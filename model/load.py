@@ -42,7 +42,9 @@ from model.program import (
     StatusDef,
     StatusExpectation,
 )
+from model.prose import check_prose
 from model.spec import Spec
+from model.status_predicates import status_predicate, status_predicates, used_only
 from model.timecodec import TimeCodec, parse_date
 from model.timeline import Event, Value
 from model.yamlsource import PathKey, SourceMap, load_yaml
@@ -247,13 +249,15 @@ class _Builder:
                                 f"{suggest(r.default, r.options)}")
             readings[name] = ReadingDef(name, r.question, tuple(r.options), r.default)
         self.check_ids()
+        check_prose(spec, self.fail)
+        self.status_preds: set[str] = set()
         raw_defs = self.parse_definitions(checker)
         definitions = self.check_definitions(checker, raw_defs)
         clauses, forbids, axioms = self.check_clauses(checker, definitions)
         program = Program(
             file=self.smap.file, spec=spec, horizon=horizon, enums=enums, dates=dates,
             kinds=vocab.kinds, readings=readings, definitions=definitions, forbids=forbids,
-            axioms=axioms, clauses=clauses, statuses=self.check_statuses(checker),
+            axioms=axioms, clauses=clauses, statuses=self.check_statuses(checker, definitions),
             questions=self.check_questions(checker), invariants=self.check_invariants(checker),
             scenarios=(), codec=self.codec, constants=frozenset(), offsets=frozenset(),
         )
@@ -262,7 +266,8 @@ class _Builder:
         scenarios = self.check_scenarios(program)
         constants, offsets = _collect_constants(program)
         return Program(**{**program.__dict__, "scenarios": scenarios, "constants": constants,
-                          "offsets": offsets})
+                          "offsets": offsets,
+                          "definitions": used_only(program, self.status_preds)})
 
     def check_depths(self, program: Program) -> None:
         """Refuse a formula that nests too deep once its calls are expanded (model.limits)."""
@@ -461,7 +466,8 @@ class _Builder:
                 where = path if found.definition is None else self.def_paths[found.definition]
                 raise self.formula_error(where, found.error)
 
-    def check_statuses(self, checker: Checker) -> tuple[StatusDef, ...]:
+    def check_statuses(self, checker: Checker,
+                       definitions: dict[str, Definition]) -> tuple[StatusDef, ...]:
         out = []
         for i, status in enumerate(self.spec.statuses):
             scope: dict[str, Type] = {"t": ast.TIME}
@@ -484,6 +490,9 @@ class _Builder:
             except FormulaError as err:
                 raise self.formula_error(path, err) from None
             out.append(StatusDef(status.id, status.label, formula, for_var))
+            if status_predicate(self.vocab, definitions, out[-1]):
+                self.def_paths[status.id] = path
+                self.status_preds.add(status.id)
         return tuple(out)
 
     def query(self, checker: Checker, path: PathKey, qid: str, kind: str, text: str,
@@ -701,7 +710,8 @@ def collect_constants(expr: ast.Expr, times: set[int], offsets: set[int]) -> Non
 def vocabulary(program: Program) -> Vocabulary:
     """The names a new formula may use against a loaded spec."""
     value_enum = {v: e for e, values in program.enums.items() for v in values}
-    predicates = {n: Signature(n, d.params) for n, d in program.definitions.items()}
+    predicates = {n: Signature(n, d.params)
+                  for n, d in {**status_predicates(program), **program.definitions}.items()}
     return Vocabulary(dict(program.enums), value_enum, dict(program.dates), dict(program.kinds),
                       {n: r.options for n, r in program.readings.items()}, predicates)
 
@@ -722,6 +732,9 @@ def check_question(program: Program, text: str, qid: str = "ask") -> tuple[Progr
     query = Query(qid, "question", text, text, raw.mode, free, body, None, ())
     times, offsets = set(program.constants), set(program.offsets)
     collect_constants(body, times, offsets)
+    called = {n.pred for n in ast.walk(body) if isinstance(n, ast.Call)}
+    statuses = {k: d for k, d in status_predicates(program).items() if k in called}
     extended = dataclasses.replace(program, constants=frozenset(times),
-                                   offsets=frozenset(offsets))
+                                   offsets=frozenset(offsets),
+                                   definitions={**program.definitions, **statuses})
     return extended, query

@@ -8,21 +8,15 @@ from importlib.resources import files
 from typing import Any
 
 from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedInput
 
 from model import ast
 from model.errors import FormulaError
 from model.parsecache import cache_file
+from model.syntax_errors import describe
 from model.timecodec import DAYS, TimeCodec
 
 _STARTS = ["question", "definition", "forbid_rule", "formula", "binding"]
-
-_TOKEN_WORDS = {
-    "LPAR": "'('", "RPAR": "')'", "LBRACE": "'{'", "RBRACE": "'}'", "LSQB": "'['",
-    "RSQB": "']'", "COMMA": "','", "DOT": "'.'", "COLON": "':'", "NAME": "a name",
-    "INT": "a number", "DATE": "a date", "$END": "the end of the formula",
-}
-
 
 @cache
 def _lark() -> Lark:
@@ -178,27 +172,6 @@ class _ToAst(Transformer[Token, Any]):
         return ast.ReadingIs(str(name), str(option), _tok(name), _tok(option))
 
 
-def _describe(exc: UnexpectedInput, text: str) -> FormulaError:
-    line, col = getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1
-    if isinstance(exc, UnexpectedToken):
-        token = exc.token
-        expected = sorted({_TOKEN_WORDS.get(t, repr(t.lower())) for t in exc.expected})
-        hint = f"; expected {', '.join(expected[:8])}" if expected else ""
-        if token.type == "$END":
-            return FormulaError(f"syntax error: the formula ends too soon{hint}", *_end(text))
-        return FormulaError(f"syntax error: unexpected {str(token)!r}{hint}", line, col)
-    if isinstance(exc, UnexpectedCharacters):
-        return FormulaError(f"syntax error: unexpected character {exc.char!r}", line, col)
-    if isinstance(exc, UnexpectedEOF):
-        return FormulaError("syntax error: the formula ends too soon", *_end(text))
-    return FormulaError(f"syntax error: {exc}", line, col)
-
-
-def _end(text: str) -> tuple[int, int]:
-    lines = text.rstrip().splitlines() or [""]
-    return len(lines), len(lines[-1]) + 1
-
-
 MAX_DEPTH = 100
 """How deep a formula may nest (parentheses, ``not``, quantifiers, sums): every walker of a
 formula recurses on its depth, so the limit is checked, without recursion, before any does."""
@@ -255,7 +228,7 @@ def parse(text: str, start: str, codec: TimeCodec = DAYS) -> Any:
     try:
         tree: Tree[Token] = _lark().parse(text, start=start)
     except UnexpectedInput as exc:
-        raise _describe(exc, text) from None
+        raise describe(exc, text, _lark(), start) from None
     _check_tree_depth(tree)
     try:
         raw = _ToAst(codec).transform(tree)

@@ -32,6 +32,8 @@ class Agreement(Strict):
     """The date the agreement is dated as of."""
     source: str | None = None
     """Where the verbatim text comes from (a file or an exhibit reference)."""
+    summary: str | None = None
+    """What the agreement does over time, in plain English: the opening of a report's memo."""
 
 
 class TimeDomain(Strict):
@@ -75,6 +77,14 @@ class EventKind(Strict):
     """Each field's type: `Actor`, `Instrument`, an enumeration, `set[Enum]`, `time`, `int`, `bool`."""
 
 
+class OptionArgument(Strict):
+    argument: str
+    """The best argument for this option, as counsel would put it."""
+    authority: str
+    """What the argument rests on: a canon of construction, the governing law the agreement
+    chooses, or the agreement's own words (never an invented case citation)."""
+
+
 class Reading(Strict):
     question: str
     """The interpretive question this reading settles."""
@@ -82,6 +92,9 @@ class Reading(Strict):
     """Each option's name, with the reading it stands for."""
     default: Name
     """The option a reader takes when nothing else is said."""
+    arguments: dict[Name, OptionArgument] = {}
+    """For each option (by name), the argument for it and its authority; a report sets them
+    side by side."""
 
 
 class DefineRule(Strict):
@@ -89,6 +102,9 @@ class DefineRule(Strict):
     """`name(param: type, …) := formula`: a predicate this clause defines."""
     note: str | None = None
     """Why the clause reads this way."""
+    quote: str | None = None
+    """A verbatim excerpt of the clause's text that this rule encodes: a report quotes the
+    whole sentence(s) holding it when an answer cites the clause."""
 
 
 class ForbidRule(Strict):
@@ -96,6 +112,9 @@ class ForbidRule(Strict):
     """`var: EventKind when formula`: an act the clause forbids when the formula holds."""
     note: str | None = None
     """Why the act is forbidden."""
+    quote: str | None = None
+    """A verbatim excerpt of the clause's text that this rule encodes: a report quotes the
+    whole sentence(s) holding it when an answer cites the clause."""
 
 
 class AssumeRule(Strict):
@@ -103,6 +122,9 @@ class AssumeRule(Strict):
     """A closed formula the clause makes true of every timeline."""
     note: str | None = None
     """Why every timeline satisfies it."""
+    quote: str | None = None
+    """A verbatim excerpt of the clause's text that this rule encodes: a report quotes the
+    whole sentence(s) holding it when an answer cites the clause."""
 
 
 def _rule_tag(value: Any) -> str | None:
@@ -227,6 +249,9 @@ class Spec(Strict):
     """Properties proved for every timeline."""
     scenarios: list[Scenario] = []
     """Concrete timelines with expected statuses and breaches."""
+    limits: list[str] = []
+    """What the model assumes or leaves out, in plain English (beside each clause's
+    `not_temporal`): a report's reader must know where its answers stop."""
 
 
 def field_docs() -> dict[str, dict[str, str]]:

@@ -164,6 +164,8 @@ def rename(data: Data, mapping: dict[str, str]) -> Data:
     for reading in out["readings"].values():
         reading["options"] = keys(reading["options"])
         reading["default"] = mapping[reading["default"]]
+        if "arguments" in reading:  # each option's argument, under the option's new name
+            reading["arguments"] = keys(reading["arguments"])
     _rename_formulas(out, mapping)
     for scenario in out.get("scenarios", []):
         scenario["readings"] = {mapping[k]: mapping[v]

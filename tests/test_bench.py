@@ -44,3 +44,17 @@ def test_generated_agreements_are_specs_whose_checks_pass(tmp_path: Path) -> Non
     assert [r.id for r in results if not r.ok] == []
     verdicts = {r.verdict for r in results if r.kind == "question"}
     assert verdicts == {"yes", "no", "depends"}
+
+
+def test_explore_section_writes_its_figures(tmp_path: Path) -> None:
+    """``--only explore``: every bundled spec's explorer asked over HTTP, and the engine alone."""
+    out = tmp_path / "bench.json"
+    done = subprocess.run([sys.executable, "-m", "bench", "--only", "explore", "--runs", "1",
+                           "--out", str(out)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Explorer over HTTP" in done.stdout
+    explore = json.loads(out.read_text(encoding="utf-8"))["results"]["explore"]
+    assert set(explore) == {str(p) for p in Path("specs").glob("*.yaml")}
+    for figures in explore.values():
+        assert set(figures) == {"ask", "timeline", "engine_alone"}
+        assert set(figures["ask"]["items"]) == set(figures["engine_alone"]["items"])

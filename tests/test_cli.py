@@ -283,18 +283,75 @@ def test_ask_with_a_fixed_reading() -> None:
 
 
 def test_ask_json_matches_the_table() -> None:
-    """`ask --json` of remedies-aug-11-quiet: depends, per reading as the table says."""
+    """`ask --json` of remedies-aug-11-quiet prints the document the README describes,
+    ``{"results": [...], "summary": {...}}``: depends, per reading as the table says."""
     example = by_id("remedies-aug-11-quiet")
     assert example.formula is not None and example.turns_on is not None
     result = run_main("ask", SPEC_PATH, example.formula, "--json")
     assert result.code == 0, result.err
-    answer = json.loads(result.out)
-    assert (answer["question"], answer["mode"], answer["verdict"]) == (
-        example.formula, "can", "depends")
+    document = json.loads(result.out)
+    assert set(document) == {"results", "summary"}
+    assert document["summary"] == {"checks": 1, "ok": 1, "failed": 0, "unknown": 0, "skipped": 0}
+    [answer] = document["results"]
+    for key in ("id", "kind", "question", "formula", "verdict", "by_reading", "expected", "ok",
+                "status", "clauses", "witness"):
+        assert key in answer, key
+    assert (answer["formula"], answer["verdict"]) == (example.formula, "depends")
     reading, by_option = example.turns_on
     for r in answer["by_reading"]:
         assert r["verdict"] == by_option[r["readings"][reading]]
     assert set(example.cites) <= {c["clause"] for c in answer["clauses"]}
+
+
+def test_ask_a_question_of_the_spec_by_its_id() -> None:
+    """Issue 12: `ask SPEC active-after-acceleration` answers no, citing paragraph 2."""
+    result = run_main("ask", SPEC_PATH, "active-after-acceleration")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0].startswith("question active-after-acceleration: Can the waiver be active")
+    assert lines[2] == "no"
+    assert "forced by clause(s) 2" in result.out
+    assert "2. Rescission of Waivers" in result.out
+    assert lines[-1] == "expected: no — as the spec's author expected"
+    document = json.loads(run_main("ask", SPEC_PATH, "active-on-aug-11", "--json").out)
+    assert document["results"][0]["id"] == "active-on-aug-11"
+    assert document["results"][0]["expected"] == "depends"
+
+
+def test_ask_statuses_like_predicates() -> None:
+    """A status (`remedies_open`, shown by simulate) is callable in a question; with `for:`,
+    it takes the event first."""
+    assert run_main("ask", SPEC_PATH, "can remedies_open(2003-07-20)").out.startswith("yes")
+    both = run_main("ask", SPEC_PATH, "can exists d: EventOfDefault. waived_defaults(d, 2003-07-20)")
+    assert both.code == 0 and both.out.startswith("yes"), both.err
+
+
+def test_vocabulary_lists_every_word_with_its_note_and_an_example() -> None:
+    """Issue 12: `vocabulary` lists waiver_active and SeeksAcceleration with their notes."""
+    result = run_main("vocabulary", SPEC_PATH)
+    assert result.code == 0, result.err
+    assert "waiver_active(t: time)\n      The waiver of paragraph 1 as it stands after paragraph 2." \
+        in result.out
+    assert "SeeksAcceleration(date: time, by: Actor, of: Instrument)\n      A creditor seeks to " \
+        "accelerate the maturity of an instrument's obligations." in result.out
+    for heading in ("predicates:", "statuses:", "event kinds:", "actors:", "instruments:",
+                    "enumeration values:", "named dates:", "readings:"):
+        assert f"\n{heading}\n" in result.out, heading
+    document = json.loads(run_main("vocabulary", SPEC_PATH, "--json").out)
+    words = {(w["kind"], w["name"]): w for w in document["words"]}
+    assert ("status", "remedies_open") in words and ("reading", "until") in words
+    assert words[("named date", "waiver_until")]["note"] == "August 11, 2003"
+
+
+@pytest.mark.parametrize("spec", sorted(str(p) for p in (ROOT / "specs").glob("*.yaml")))
+def test_every_vocabulary_example_is_a_question_the_checker_accepts(spec: str) -> None:
+    from formal.vocabulary import vocabulary
+    from model.load import check_question
+
+    program = load_spec(spec)
+    for word in vocabulary(program):
+        if word.example:
+            check_question(program, word.example)
 
 
 def test_ask_outside_the_fragment_states_its_bound() -> None:
@@ -308,7 +365,7 @@ def test_ask_outside_the_fragment_states_its_bound() -> None:
 @pytest.mark.parametrize("question, col, says", [
     ("can waiver_activ(2003-08-11)", 5, "unknown predicate 'waiver_activ'"),
     ("can waiver_active(2003-02-30)", 19, "'2003-02-30' is not a real date"),
-    ("can waiver_active(2003-08-11) and", 34, "syntax error"),
+    ("can waiver_active(2003-08-11) and", 34, "syntax error: the formula ends too soon"),
     ("can waiver_active(lpc)", 19, "waiver_active"),
 ])
 def test_ask_a_bad_question_is_exit_2_with_its_column(question: str, col: int,
@@ -523,3 +580,20 @@ def test_top_level_help(cli: Callable[..., Run]) -> None:
     assert result.code == 0
     for command in SUBCOMMANDS:
         assert command in result.out
+
+
+def test_a_spec_question_may_call_a_status(tmp_path: Path) -> None:
+    """A status is a predicate in the spec's own questions too; unused, it changes nothing."""
+    text = (ROOT / SPEC_PATH).read_text(encoding="utf-8").replace("questions:\n", (
+        "questions:\n"
+        "  - id: remedies-open-jul-20\n"
+        "    ask: Can Congress act on some Event of Default on July 20, 2003?\n"
+        "    formula: can remedies_open(2003-07-20)\n"
+        "    expect: \"yes\"\n"), 1)
+    spec = tmp_path / "with-status-question.yaml"
+    spec.write_text(text, encoding="utf-8")
+    result = run_main("ask", str(spec), "remedies-open-jul-20")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[2] == "yes"
+    assert "remedies_open" in load_spec(str(spec)).definitions
+    assert "remedies_open" not in load_spec(SPEC_PATH).definitions

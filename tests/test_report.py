@@ -15,7 +15,6 @@ from __future__ import annotations
 import doctest
 import hashlib
 import io
-import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,9 +27,10 @@ from examples import SPEC
 
 from formal import __version__
 from formal.cli import main
-from formal.report import markdown, render_report, svg_timeline, timelines
+from formal.report import markdown, render_report, svg_timeline, timelines, words
 from formal.report.content import ReportContent, report_content
 from formal.suite import CheckResult, check_program
+from model import ast, prose
 from model.load import load_spec
 from model.program import Program
 from model.timecodec import DAYS
@@ -253,58 +253,114 @@ def test_markup_in_a_spec_is_shown_as_text(tmp_path: Path) -> None:
 
 
 def _matrix_rows(report: Report) -> list[Node]:
-    return report.dom.by_id("readings").all("table", "matrix")[0].all("tbody")[0].all("tr")
+    return report.dom.by_id("matrix").all("table", "matrix")[0].all("tbody")[0].all("tr")
 
 
-def test_the_readings_matrix_has_a_row_per_question_and_a_column_per_combination(
-        report: Report) -> None:
+def test_the_matrix_shows_per_question_only_the_readings_it_turns_on(report: Report) -> None:
+    """Issue 12: no 16-column grid; a row per question with the readings its answer turns on."""
     rows = _matrix_rows(report)
     assert [r.all("a")[0].text() for r in rows] == [r.id for r in answered(report)]
-    deciding = [name for name in report.program.readings
-                if any(name in r.answer.deciding_readings() for r in answered(report) if r.answer)]
-    assert deciding == ["until", "rescission", "prior_acts", "lrg_failure"]
-    columns = list(itertools.product(*[[(n, o) for o in report.program.readings[n].options]
-                                       for n in deciding]))
-    assert len(columns) == 16
     for row, r in zip(rows, answered(report), strict=True):
         assert r.answer is not None
-        cells = [td.text() for td in row.all("td")]
-        assert len(cells) == len(columns)
-        for cell, column in zip(cells, columns, strict=True):
-            chosen = dict(column)
-            under = {str(x.verdict) for x in r.answer.by_reading
-                     if all(chosen[k] == v for k, v in x.readings)}
-            assert {cell} == under, (r.id, column)
+        turns, cells = (td.text() for td in row.all("td"))
+        deciding = r.answer.deciding_readings()
+        assert turns == (", ".join(deciding) if deciding else "—"), r.id
+        if not deciding:
+            assert cells == f"{r.verdict} under every reading"
+            continue
+        for x in r.answer.by_reading:
+            label = ", ".join(f"{k}={v}" for k, v in x.readings if k in deciding)
+            assert f"{label}: {x.verdict}" in cells, (r.id, label)
+        other = {k for x in r.answer.by_reading for k, _ in x.readings} - set(deciding)
+        assert not any(f"{k}=" in cells for k in other), (r.id, cells)
         assert ("turns" in row.attrs.get("class", "")) == (r.verdict == "depends")
 
 
-def test_the_matrix_header_names_each_reading_and_spans_its_options(report: Report) -> None:
-    head = report.dom.by_id("readings").all("thead")[0].all("tr")
-    assert [tr.all("th")[0].text() for tr in head] == [
-        "until", "rescission", "prior_acts", "lrg_failure"]
-    spans = [[int(th.attrs.get("colspan", "1")) for th in tr.all("th")[1:]] for tr in head]
-    assert spans == [[8, 8], [4] * 4, [2] * 8, [1] * 16]
-
-
-def test_the_top_shows_the_summary_and_every_sanity_check(report: Report) -> None:
-    summary = report.dom.all("section", "summary")[0].text()
-    total = len(report.results)
-    ok = sum(r.ok for r in report.results)
-    assert f"{total} checks" in summary and f"{ok} ok" in summary
-    assert "0 failed" in summary and "0 unknown" in summary
+def test_the_first_page_is_a_memo_and_the_dashboard_is_in_the_appendix(report: Report) -> None:
+    memo = report.dom.by_id("memo")
+    text = memo.text()
+    assert report.program.spec.agreement.summary is not None
+    assert flat(report.program.spec.agreement.summary) in flat(text)
+    assert "checks" not in text and "as expected" not in text and "expected no" not in text
+    answers = memo.all("li", "answer")
+    assert len(answers) == len(report.program.questions)
+    said = {q.id: q.sentence for q in report.content.questions}
+    for li in answers:  # the page shows each sentence (its lead in bold)
+        shown = li.all("p", "said")[0]
+        assert flat(said[li.attrs["id"][2:]]) in flat(shown.text().replace(" . ", ". ", 1))
+    assert said["active-after-acceleration"].startswith("No. Paragraph 2:")
+    assert said["congress-acceleration"].startswith("Yes. For example:")
+    assert said["active-on-aug-11"].startswith("It depends on how 'until' is read: no if "
+                                               "exclusive; yes if inclusive.")
+    assert "July 9, 2003" in said["congress-acceleration"]
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text), "dates in words in the memo"
+    for reading in report.program.spec.readings.values():
+        for option in reading.arguments.values():
+            assert flat(option.argument) in flat(text) and flat(option.authority) in flat(text)
+    assert all(flat(limit) in flat(text) for limit in report.program.spec.limits)
     sanity = report.dom.by_id("sanity").all("tbody")[0].all("tr")
     expected = [r for r in report.results if r.kind == "sanity"]
     assert len(sanity) == len(expected)
     for tr, r in zip(sanity, expected, strict=True):
-        assert r.id in tr.text() and "✓ as expected" in tr.text()
-    order = [s.attrs["id"] for s in report.dom.by_id("main").children if s.tag == "section"]
-    assert order == ["sanity", "readings", "questions", "invariants", "scenarios", "agreement"]
+        assert r.id in tr.text() and "as the spec's author expected" in tr.text()
+    order = [s.attrs["id"] for s in report.dom.by_id("appendix").children if s.tag == "section"]
+    assert order == ["details", "invariants", "scenarios", "matrix", "sanity", "agreement"]
+
+
+def test_a_cited_clause_is_quoted_by_the_sentences_that_decide(report: Report) -> None:
+    """Clause 2 whole, not cut before "or to enforce"; clause 5 by its second sentence."""
+    said = {q.id: q for q in report.content.questions}
+    two = said["active-after-acceleration"].quotes[0]
+    assert two.sentences[0].endswith("or to enforce or exercise any remedies in respect thereto.")
+    five = next(q for q in said["other-default"].quotes if q.clause == "5")
+    assert five.sentences == (report.program.clause("5").text.split(". ")[1] + ".",)
+
+
+def test_a_timeline_labels_only_dates_the_question_or_its_witness_mentions(
+        report: Report) -> None:
+    """Named dates only where the question names them; times only of the question's variables."""
+    queries = {q.id: q for q in (*report.program.questions, *report.program.invariants)}
+    for q in (*report.content.questions, *report.content.invariants):
+        query = queries[q.id]
+        named = {n.name for n in ast.walk(query.body) if isinstance(n, ast.TimeLit) and n.name}
+        free = {name for name, _ in query.free} | {timelines.QUESTION_DATE}
+        for o in q.outcomes:
+            if o.timeline is None:
+                continue
+            for mark in o.timeline.marks:
+                if mark.kind == "date":
+                    assert mark.label in named, (q.id, mark.label)
+                if mark.kind == "time":
+                    assert set(mark.label.split(", ")) <= free, (q.id, mark.label)
+    scenarios = [s.timeline for s in report.content.scenarios if s.timeline]
+    assert scenarios and not [m for tl in scenarios for m in tl.marks if m.kind == "date"]
+
+
+def test_a_sentence_split_keeps_abbreviations_and_numbered_headings_whole() -> None:
+    text = ("SECTION 1. Waiver. The Required Lenders hereby waive compliance with Sections 6.13 and "
+            "6.14 of Lexington Rubber Group, Inc. and its affiliates. The rest follows at 5:00 p.m. "
+            "Dallas time. A third sentence ends here.")
+    assert prose.sentences(text) == [
+        "SECTION 1. Waiver. The Required Lenders hereby waive compliance with Sections 6.13 and "
+        "6.14 of Lexington Rubber Group, Inc. and its affiliates.",
+        "The rest follows at 5:00 p.m. Dallas time.", "A third sentence ends here."]
+    assert prose.quoted(text, ["5:00 p.m."]) == ["The rest follows at 5:00 p.m. Dallas time."]
+
+
+def test_what_changed_lists_each_change_on_its_own_date(report: Report) -> None:
+    """The waiver comes into force on July 9 (paragraph 3), with no event that day."""
+    scenario = report.dom.by_id("scenario-2")
+    rows = [[td.text() for td in tr.all("td")]
+            for tr in scenario.all("table", "steps")[0].all("tbody")[0].all("tr")]
+    forced = [r for r in rows if "Waiver in force: yes" in r[2]]
+    assert forced and forced[0][0] == "July 9, 2003", rows
 
 
 def test_the_bottom_names_the_tool_the_spec_hash_and_the_solver(report: Report) -> None:
     footer = report.dom.all("footer")[0].text()
     digest = hashlib.sha256((ROOT / SPEC).read_bytes()).hexdigest()
-    assert f"clausecheck {__version__}" in footer
+    assert f"clausecheck version {__version__}" in footer
+    assert "not legal advice" in footer
     assert digest in footer
     assert f"Z3 {z3.get_full_version()}" in footer
 
@@ -358,17 +414,23 @@ def test_a_breach_is_marked_with_the_clause_that_forbids_it(report: Report) -> N
 
 
 def test_markdown_has_the_same_content(report: Report) -> None:
+    """The same memo as the page: summary and answer sentences first, the appendix after."""
     md = report.md
+    body, appendix = md.split("\n# Appendix\n")
+    assert "## What the agreement does" in body and "checks" not in body
+    assert "as expected" not in body
+    for q in report.content.questions:
+        assert markdown.text(q.sentence) in body, q.id
     for r in answered(report):
-        assert f"### `{r.id}`" in md
-        assert f"**Verdict: {r.verdict.upper()}**" in md
+        assert f"### `{r.id}`" in appendix
     for clause in report.program.clauses:
         for paragraph in clause.text.strip().splitlines():
-            assert markdown.text(paragraph) in md, clause.id
-    assert "| Question | " + " | ".join(str(i) for i in range(1, 17)) + " |" in md
+            assert markdown.text(paragraph) in appendix, clause.id
+    assert "| Question | Turns on | Answer |" in appendix
     assert md.count("| `") >= len(answered(report))
-    assert "**BREACH**: forbidden by clause 1 (Waiver)" in md
+    assert "**BREACH**: forbidden by clause 1 (Waiver)" in appendix
     assert hashlib.sha256((ROOT / SPEC).read_bytes()).hexdigest() in md
+    assert md.rstrip().endswith("not legal advice.*")
     prose = re.sub(r"`[^`]*`|\\<", "", md)  # formulas in code spans may compare with <=
     assert "<" not in prose, "no raw HTML in the Markdown"
 
@@ -393,8 +455,8 @@ def test_a_spec_that_counts_minutes_shows_times_of_day(tmp_path: Path) -> None:
     results = check_program(program)
     dom = parse(render_report(program, results))
     scenario = dom.by_id("scenarios")
-    assert "2003-08-11 16:30 CDT" in scenario.all("table", "steps")[0].text()
-    assert "waiver_until" in scenario.all("svg")[0].text()
+    assert "August 11, 2003, 4:30 PM CDT" in scenario.all("table", "steps")[0].text()
+    assert "waiver_until" not in scenario.all("svg")[0].text()  # a date the scenario never names
 
 
 # ---------------------------------------------------------------- the command line
@@ -428,9 +490,10 @@ def test_report_with_a_fixed_reading_has_one_option_of_it(tmp_path: Path) -> Non
     code, out, _ = run("report", SPEC, "--reading", "until=inclusive")
     assert code == 0
     dom = parse(out)
-    head = dom.by_id("readings").all("thead")[0].all("tr")
-    assert "until" not in [tr.all("th")[0].text() for tr in head]
-    assert "readings fixed: until=inclusive" in dom.all("header")[0].text().lower()
+    row = next(tr for tr in dom.by_id("matrix").all("tbody")[0].all("tr")
+               if tr.all("a")[0].text() == "active-on-aug-11")
+    assert row.all("td")[0].text() == "—" and "until=" not in row.text()
+    assert "readings fixed until=inclusive" in dom.all("header")[0].text().lower()
     node = dom.by_id("q-active-on-aug-11")
     assert node.all("span", "big")[0].text() == "yes"
 
@@ -483,11 +546,11 @@ def test_simulate_html_of_a_timeline_file(tmp_path: Path) -> None:
     assert code == 0
     dom = parse(target.read_text(encoding="utf-8"))
     steps = dom.all("table", "steps")[0].all("tr")
-    assert [tr.all("td")[0].text() for tr in steps[1:]] == ["2003-07-24", "2003-07-25"]
+    assert [tr.all("td")[0].text() for tr in steps[1:]] == ["July 24, 2003", "July 25, 2003"]
     assert "Waiver rescinded: yes" in steps[2].text()
 
 
-@pytest.mark.parametrize("module", [svg_timeline, markdown, timelines],
+@pytest.mark.parametrize("module", [svg_timeline, markdown, timelines, words, prose],
                          ids=lambda m: m.__name__)
 def test_the_examples_in_the_report_modules_docstrings_run(module: object) -> None:
     result = doctest.testmod(module)  # type: ignore[arg-type]

@@ -152,21 +152,73 @@ def test_keyboard_focus_is_visible_on_links(browser_page: tuple[Page, list[str]]
     page.goto(page_file.as_uri())
     page.keyboard.press("Tab")
     first = page.evaluate("[document.activeElement.tagName, document.activeElement.innerText]")
-    assert first == ["A", "Skip to the results"]
+    assert first == ["A", "Skip to the memo"]
     page.keyboard.press("Tab")
     focused = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
         return [e.tagName, e.getAttribute('href'), s.outlineStyle, s.outlineWidth]; }""")
-    assert focused[:2] == ["A", "#sanity"]
+    assert focused[:2] == ["A", "#q-active-after-acceleration"]
     assert focused[2] != "none" and focused[3] != "0px"
+
+
+def pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+def test_the_first_screen_is_a_memo_not_a_dashboard(browser_page: tuple[Page, list[str]],
+                                                    page_file: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12, done when: the first 1366×800 screen holds the summary and the first answers
+    as sentences, with no dashboard counts above them."""
+    page, _ = browser_page
+    page.goto(page_file.as_uri())
+    page.evaluate("window.scrollTo(0, 0)")
+    seen = page.evaluate("""h => {
+        const inView = e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= h; };
+        const summary = document.querySelector('#summary .summary-text');
+        const answers = [...document.querySelectorAll('li.answer .said')].filter(inView);
+        const above = document.createRange();
+        above.setStart(document.body, 0);
+        above.setEndBefore(answers.length ? answers[0] : document.body);
+        return {summary: !!summary && inView(summary),
+                answers: answers.map(a => a.innerText),
+                before: above.toString()}; }""", VIEWPORT["height"])
+    assert seen["summary"], "the summary is on the first screen"
+    assert len(seen["answers"]) >= 2, seen["answers"]
+    assert seen["answers"][0].startswith("No. Paragraph 2:")
+    assert not re.search(r"\b\d+ (checks|ok|failed|unknown)\b|as expected", seen["before"])
+    shot = tmp_path / "memo-first-screen.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    with capsys.disabled():
+        print(f"\nscreenshot of the memo's first screen: {shot}")
+
+
+def test_the_printed_memo_body_is_at_most_five_pages_with_the_appendix_after(
+        browser_page: tuple[Page, list[str]], page_file: Path, tmp_path: Path) -> None:
+    """The body alone (the appendix hidden) prints on at most 5 A4 pages; the whole prints
+    more, the appendix starting on a page of its own."""
+    page, _ = browser_page
+    page.goto(page_file.as_uri())
+    whole = page.pdf(format="A4", print_background=True)
+    page.add_style_tag(content="#appendix { display: none !important; }")
+    body = page.pdf(format="A4", print_background=True)
+    page.goto(page_file.as_uri())
+    assert whole.startswith(b"%PDF") and body.startswith(b"%PDF")
+    assert 1 <= pdf_pages(body) <= 5, pdf_pages(body)
+    assert pdf_pages(whole) > pdf_pages(body)
+    breaks = page.evaluate("""() => { const s = [...document.styleSheets].flatMap(x => [...x.cssRules]);
+        return s.filter(r => r.media && r.media.mediaText === 'print').flatMap(r => [...r.cssRules])
+                .filter(r => r.selectorText === '#appendix').map(r => r.style.breakBefore); }""")
+    assert breaks == ["page"]
+    (tmp_path / "memo.pdf").write_bytes(whole)
 
 
 def test_it_prints_to_pdf_with_each_section_on_a_new_page(browser_page: tuple[Page, list[str]],
                                                           tmp_path: Path) -> None:
     page, _ = browser_page
-    sections = page.evaluate("document.querySelectorAll('main > section').length")
+    sections = page.evaluate("document.querySelectorAll('#appendix > section').length")
     pdf = tmp_path / "report.pdf"
     page.pdf(path=str(pdf), format="A4", print_background=True)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
-    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
-    assert pages > sections  # each section starts a page, and the longer ones run on
+    assert pdf_pages(data) > sections  # each appendix section starts a page

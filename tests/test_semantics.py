@@ -119,6 +119,8 @@ REFERENCE_FORMULAS = [
     "exists s: time. forall t: time. t >= s implies not waiver_active(t)",
     "forall s: time. exists t: time. t > s and t <= s + 2",
     "exists t: time. seen from t: not (exists e: Accelerates. true)",
+    "forall t: time. seen from t: (seen from d1: (exists e: Notice. true)) or t < d2",
+    "exists t: time. t > d1 and (seen from t - 3: not (exists e: Notice. e.date >= d2))",
 ]
 
 
@@ -280,3 +282,20 @@ def test_the_simulator_reports_what_each_status_is_at_each_time(spec: str,
         for step in sim.steps:
             assert step.statuses == statuses_at(program, timeline, chosen, step.date,
                                                 sim.seen_from), (hindsight, step)
+
+
+def test_lexington_ab_initio_in_hindsight(lexington: Program) -> None:
+    """Lexington paragraph 2 read ab initio: remedies on July 15 are a breach as the days
+    unfold, and none once a later acceleration is known (``simulate --hindsight``)."""
+    covered = ("causes", frozenset({"lpc_unpaid_senior_note"}))
+    events = [Event("default", "EventOfDefault", parse_time("2003-07-01"), (covered,)),
+              Event("remedies", "ExercisesRemedies", parse_time("2003-07-15"),
+                    (("by", "congress"), covered)),
+              event("acceleration", "SeeksAcceleration", "2003-07-25", by="holder",
+                    of="senior_note")]
+    readings = {**lexington.default_readings(), "rescission": "ab_initio"}
+    assert [b.event for b in simulate(lexington, events, readings).breaches] == ["remedies"]
+    assert simulate(lexington, events, readings, hindsight=True).breaches == ()
+    prospective = {**readings, "rescission": "prospective"}
+    assert [b.event for b in simulate(lexington, events, prospective,
+                                      hindsight=True).breaches] == ["remedies"]

@@ -7,6 +7,7 @@ concrete simulator.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import z3
 
+from model import ast
 from model.program import Program, Query
 from model.simulate import Simulation
 from model.timeline import Event
@@ -25,7 +27,20 @@ from ..render import question_times, readings_label
 from ..suite import CheckResult, Status
 from ..verdict import Answer, ReadingAnswer, Verdict
 from .matrix import Matrix, ReadingAxis, reading_axes, readings_matrix
+from .memo import (
+    Quote,
+    ReadingView,
+    assumptions,
+    depends_sentence,
+    one_reading,
+    part_word,
+    parties,
+    quote_of,
+    reached,
+    reading_views,
+)
 from .timelines import QUESTION_DATE, ClauseRef, TimelineView, clause_ref, timeline_view
+from .words import date_words
 
 
 @dataclass(frozen=True)
@@ -57,6 +72,10 @@ class QuestionView:
     detail: str
     deciding: tuple[str, ...]
     outcomes: tuple[Outcome, ...]
+    sentence: str = ""
+    """The answer as the memo says it: ``No. Paragraph 2:``, ``It depends on how 'until' …``."""
+    quotes: tuple[Quote, ...] = ()
+    """The sentences of the cited clauses that decide it, quoted after the sentence."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,7 @@ class CheckRow:
     detail: str
     timeline: TimelineView | None = None
     mismatches: tuple[str, ...] = ()
+    expected: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +127,26 @@ class Footer:
     spec_file: str
     spec_sha256: str
 
+    @property
+    def line(self) -> str:
+        """The line that closes every page: where it comes from, and what it is not."""
+        return (f"Generated from spec {self.spec_file} (SHA-256 {self.spec_sha256}) by "
+                f"{self.tool.replace('clausecheck ', 'clausecheck version ')} with "
+                f"{self.solver}; not legal advice.")
+
+
+@dataclass(frozen=True)
+class Memo:
+    """The first pages: who, when, what the agreement does, the answers, the readings, the limits."""
+
+    parties: tuple[str, ...]
+    dated: str
+    summary: str | None
+    readings: tuple[ReadingView, ...]
+    assumptions: tuple[tuple[str, str], ...]
+    """Each clause with nothing to model over time, by its label, with the reason."""
+    limits: tuple[str, ...]
+
 
 @dataclass(frozen=True)
 class ReportContent:
@@ -125,6 +165,7 @@ class ReportContent:
     scenarios: tuple[CheckRow, ...]
     clauses: tuple[ClauseView, ...]
     footer: Footer
+    memo: Memo
 
     @property
     def total(self) -> int:
@@ -179,6 +220,8 @@ class _Builder:
         self.query_anchor = anchors("q", [q.id for q in queries])
         self.queries = {q.id: q for q in queries}
         self.timelines = 0
+        self.word = part_word(program)
+        self.quoted: set[tuple[str, tuple[str, ...]]] = set()
 
     def key(self) -> str:
         self.timelines += 1
@@ -195,16 +238,21 @@ class _Builder:
             note = f"{'an example' if mode == 'can' else 'a counterexample'} ({size})"
             if every:
                 note += f"; the same under every reading (shown under {readings_label(r.readings)})"
+            free = {n for n, _ in query.free} if query else set()
             times: dict[int, list[str]] = {}
             for name, t in r.witness.times:
-                times.setdefault(t, []).append(name)
+                if name in free:  # a variable the question itself names
+                    times.setdefault(t, []).append(name)
             for t in question_times(query.body if query else None):
                 times.setdefault(t, []).append(QUESTION_DATE)
+            named = {n.name for n in ast.walk(query.body) if isinstance(n, ast.TimeLit)
+                     and n.name} if query else set()
             timeline = timeline_view(self.program, self.key(), note, r.witness.events,
                                      dict(r.readings), self.clause_anchor, times,
-                                     r.witness.bindings)
+                                     r.witness.bindings, named=sorted(named))
         elif r.clauses is not None:
-            citations = tuple(clause_ref(self.program, c.clause, self.clause_anchor)
+            names = reached(self.program, query)
+            citations = tuple(clause_ref(self.program, c.clause, self.clause_anchor, names)
                               for c in r.clauses)
             note = (f"forced by clause{'s' * (len(citations) > 1)} "
                     f"{', '.join(c.id for c in citations)}" if citations
@@ -225,9 +273,31 @@ class _Builder:
             groups = outcome_groups(answer)
             every = len(groups) == 1 and len(answer.by_reading) > 1
             outcomes = [self.outcome(query, r, answer.mode, every) for r in groups]
+        sentence, quotes = self.sentence(result, query)
         return QuestionView(result.id, result.kind, self.query_anchor[result.id], result.question,
                             result.formula, result.verdict, str(result.status), result.expected,
-                            result.detail, deciding, tuple(outcomes))
+                            result.detail, deciding, tuple(outcomes), sentence, quotes)
+
+    def sentence(self, result: CheckResult, query: Query | None) -> tuple[str, tuple[Quote, ...]]:
+        """The memo's sentence for an answer, and the clause sentences it quotes."""
+        answer = result.answer
+        if answer is None or not answer.by_reading:
+            return (f"Not answered: {result.detail}." if result.detail else ""), ()
+        groups = outcome_groups(answer)
+        if len(groups) > 1:
+            deciding = answer.deciding_readings() or sorted({k for r in groups
+                                                             for k, _ in r.readings})
+            return depends_sentence(groups, deciding), ()
+        first = groups[0]
+        names = reached(self.program, query)
+        quotes = []
+        for c in first.clauses or ():
+            quote = quote_of(self.program, c.clause, names, self.clause_anchor[c.clause],
+                             self.word)
+            key = (quote.clause, quote.sentences)
+            quotes.append(dataclasses.replace(quote, repeat=key in self.quoted))
+            self.quoted.add(key)
+        return one_reading(self.program, first, answer.mode, quotes), tuple(quotes)
 
     def scenario(self, result: CheckResult) -> CheckRow:
         scenario = next(s for s in self.program.scenarios if s.id == result.id)
@@ -267,12 +337,21 @@ class _Builder:
                          for v in (Verdict.YES, Verdict.NO, Verdict.DEPENDS, Verdict.UNKNOWN))
         agreement = program.spec.agreement
         footer = footer_of(program)
+        turns: dict[str, list[tuple[str, str]]] = {}
+        for q in questions:
+            for name in q.deciding:
+                turns.setdefault(name, []).append((q.id, q.anchor))
+        memo = Memo(parties(program),
+                    date_words(program.codec, program.codec.encode_day(
+                        program.codec_day(agreement.date))),
+                    agreement.summary, reading_views(program, turns),
+                    assumptions(program, self.word), tuple(program.spec.limits))
         return ReportContent(agreement.title, agreement.id, agreement.date, agreement.source,
                              counts, verdicts, sanity,
                              readings_matrix(program, results, (*questions, *invariants),
                                              self.fixed), reading_axes(program), questions,
                              invariants, scenarios, self.clauses((*questions, *invariants)),
-                             footer)
+                             footer, memo)
 
 
 def report_content(program: Program, results: Sequence[CheckResult],

@@ -7,7 +7,10 @@ clause is an in-page link, and the clause it lands on is highlighted by CSS
 
 from __future__ import annotations
 
+import re
+
 from jinja2 import Environment
+from markupsafe import Markup, escape
 
 from .content import ReportContent, SimulationContent
 from .svg_timeline import svg
@@ -19,8 +22,20 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+LEAD = re.compile(r"^(Yes, always|Yes|No|It depends|Unknown|Not answered)\b")
+
+
+def lead_bold(sentence: str) -> Markup:
+    """The answer's first words in bold (``<b>No</b>. Paragraph 2:``), the rest escaped."""
+    match = LEAD.match(sentence)
+    if not match:
+        return Markup(escape(sentence))
+    return Markup("<b>{}</b>{}").format(match.group(0), sentence[match.end():])
+
+
 def _env() -> Environment:
     env = environment()
+    env.filters.setdefault("lead_bold", lead_bold)
     env.globals.setdefault("svg", svg)
     env.filters.setdefault("first_upper", first_upper)
     return env

@@ -16,7 +16,8 @@ from .content import CheckRow, ClauseView, Outcome, QuestionView, ReportContent,
 from .timelines import ClauseRef, TimelineView
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-STATUS = {"ok": "✓ as expected", "failed": "✗ FAILED", "unknown": "? UNKNOWN", "skipped": "skipped"}
+STATUS = {"ok": "as the spec's author expected", "failed": "NOT as the spec's author expected",
+          "unknown": "unknown: the solver gave up", "skipped": "skipped"}
 
 
 def text(value: str) -> str:
@@ -54,6 +55,8 @@ def table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
 
 def status(check: QuestionView | CheckRow) -> str:
     out = STATUS[check.status]
+    if check.status == "ok" and check.expected:
+        out = f"the spec's author expected {check.expected}, and the answer agrees"
     return f"{out}: {text(check.detail)}" if check.detail else out
 
 
@@ -97,71 +100,108 @@ def outcome(o: Outcome, clauses: dict[str, ClauseView]) -> list[str]:
 
 
 def question(q: QuestionView, clauses: dict[str, ClauseView]) -> list[str]:
-    turns = f" (turns on {text(', '.join(q.deciding))})" if q.verdict == "depends" and q.deciding \
-        else ""
-    expected = f" (expected {text(q.expected)})" if q.expected else ""
+    """An answer in the appendix: the formula, the sentence, the grounds, the expectation."""
     lines = [f"### {code(q.id)}", "", text(q.text), "", code(q.formula) if q.formula else "", "",
-             f"**Verdict: {q.verdict.upper()}**{turns} · {status(q)}{expected}", ""]
+             f"**{text(q.sentence)}**" if q.sentence else f"**{text(q.verdict)}**", ""]
     for o in q.outcomes:
         lines += outcome(o, clauses)
+    return [*lines, f"*{status(q)}*", ""]
+
+
+def answer(q: QuestionView) -> list[str]:
+    """An answer in the memo: the question, the sentence, the sentences of the clauses quoted
+    (indented under the list item; a clause quoted for an earlier answer is referred back to)."""
+    again = [quote.label for quote in q.quotes if quote.repeat]
+    said = f"**{text(q.sentence)}**" if q.sentence else ""
+    if again:
+        said += f" ({text(', '.join(again))}: quoted above.)"
+    lines = [text(q.text), "", f"   {said}", ""]
+    for quote in q.quotes:
+        if not quote.repeat:
+            label = quote.label[:1].upper() + quote.label[1:]
+            lines += [f"   > {text(label)}: " + " ".join(f"“{text(x)}”" for x in quote.sentences),
+                      ""]
     return lines
 
 
-def matrix(r: ReportContent) -> list[str]:
-    m = r.matrix
-    lines = ["## Readings matrix", ""]
-    for a in r.readings:
-        lines.append(f"- **{text(a.name)}**: {text(a.question)}")
-        lines += [f"  - {code(o)}{' (default)' if o == a.default else ''}: {text(meaning)}"
-                  for o, meaning in a.options]
-    lines.append("")
-    if m.idle:
-        lines += [f"No verdict turns on {text(', '.join(m.idle))}.", ""]
-    if m.axes:
-        lines += ["Columns:", ""]
-        lines += [f"{i}. " + text(", ".join(f"{k}={v}" for k, v in column))
-                  for i, column in enumerate(m.columns, 1)]
+def memo(r: ReportContent) -> list[str]:
+    """The memo's body: what the agreement does, the answers, the readings argued, the limits."""
+    m = r.memo
+    lines = [f"# {text(r.title)}", ""]
+    if m.parties:
+        lines += [f"**Parties:** {text('; '.join(m.parties))}  ", ""]
+    lines += [f"**Dated:** as of {text(m.dated)}"
+              + (f" · **Text:** {text(r.source)}" if r.source else "")
+              + (" · **Readings fixed:** " + text(", ".join(f"{k}={v}" for k, v in r.matrix.fixed))
+                 if r.matrix.fixed else ""), ""]
+    if m.summary:
+        lines += ["## What the agreement does", "", text(m.summary), ""]
+    lines += ["## Answers", ""]
+    for i, q in enumerate(r.questions, 1):
+        head, *rest = answer(q)
+        lines += [f"{i}. {head}", *rest]
+    if m.readings:
+        lines += ["## Where the text can be read more than one way", ""]
+    for a in m.readings:
+        turns = (", ".join(code(qid) for qid, _ in a.turns) + " turn" + ("s" if len(a.turns) == 1
+                                                                           else "") + " on it."
+                 if a.turns else "No answer turns on it.")
+        lines += [f"### {code(a.name)}: {text(a.question)}", "", turns, ""]
+        for o in a.options:
+            lines += [f"- **{text(o.name)}**"
+                      f"{' (the reading taken unless another is chosen)' if o.default else ''}"
+                      f": {text(o.meaning)}"]
+            if o.argument:
+                lines.append(f"  - *Argument.* {text(o.argument)}")
+            if o.authority:
+                lines.append(f"  - *Authority.* {text(o.authority)}")
         lines.append("")
-        head = ["Question", *(str(i) for i in range(1, len(m.columns) + 1))]
-    else:
-        head = ["Question", "every reading"]
-    rows = [[code(row.id) + (" (turns)" if row.turns else ""), *(text(c) for c in row.cells)]
-            for row in m.rows]
-    return lines + table(head, rows)
+    lines += ["## What the model assumes and leaves out", ""]
+    lines += [f"- {text(limit)}" for limit in m.limits]
+    lines += [f"- **{text(label[:1].upper() + label[1:])}** is not modelled over time: {text(why)}"
+              for label, why in m.assumptions]
+    return [*lines, ""]
+
+
+def matrix(r: ReportContent) -> list[str]:
+    """Per question, the answer under each option of only the readings it turns on."""
+    lines = ["## D. Readings by question", ""]
+    if r.matrix.idle:
+        lines += [f"No answer turns on {text(', '.join(r.matrix.idle))}.", ""]
+    rows = []
+    for q in (*r.questions, *r.invariants):
+        cells = ("; ".join(f"{o.label}: {o.verdict}" for o in q.outcomes)
+                 if len(q.outcomes) > 1 else f"{q.verdict} under every reading")
+        rows.append([code(q.id), text(", ".join(q.deciding)) or "—", text(cells)])
+    return lines + table(["Question", "Turns on", "Answer"], rows)
 
 
 def report_markdown(r: ReportContent) -> str:
-    """The report of one spec as Markdown."""
+    """The report of one spec as Markdown: the memo, then the appendix."""
     clauses = {c.id: c for c in r.clauses}
     counts = ", ".join(f"{n} {name}" for name, n in r.counts if n or name != "skipped")
-    verdicts = ", ".join(f"{n} {v}" for v, n in r.verdicts if n)
-    lines = [f"# {text(r.title)}", "",
-             f"clausecheck report · {code(r.name)} · dated as of {text(r.dated)}"
-             + (f" · source: {text(r.source)}" if r.source else "")
-             + (" · readings fixed: " + text(", ".join(f"{k}={v}" for k, v in r.matrix.fixed))
-                if r.matrix.fixed else ""), "",
-             f"**{r.total} checks: {counts}** · {len(r.questions)} questions: {verdicts}", "",
-             "## Sanity checks", ""]
-    lines += table(["Check", "Verdict", "Result"],
-                   [[f"{text(s.text)} ({code(s.id)})", f"**{text(s.verdict)}**", status(s)]
-                    for s in r.sanity])
-    lines += matrix(r)
-    lines += ["## Questions", ""]
+    lines = [*memo(r), "---", "", "# Appendix", "", "## A. How each answer was reached", ""]
     for q in r.questions:
         lines += question(q, clauses)
     if r.invariants:
-        lines += ["## Invariants", "", "Proved for every timeline under every reading.", ""]
+        lines += ["## B. What holds on every timeline", "",
+                  "Proved for every timeline under every reading.", ""]
         for q in r.invariants:
             lines += question(q, clauses)
     if r.scenarios:
-        lines += ["## Scenarios", ""]
+        lines += ["## C. Scenarios", ""]
         for s in r.scenarios:
             lines += [f"### {code(s.id)}", "", text(s.text), "",
                       f"**{text(s.verdict)}** · {status(s)}", ""]
             lines += [f"- not as expected: {text(x)}" for x in s.mismatches]
             if s.timeline:
                 lines += timeline(s.timeline)
-    lines += ["## The agreement", ""]
+    lines += matrix(r)
+    lines += ["## E. Sanity checks", "", f"{r.total} checks in all: {counts}.", ""]
+    lines += table(["Check", "Verdict", "Result"],
+                   [[f"{text(s.text)} ({code(s.id)})", f"**{text(s.verdict)}**", status(s)]
+                    for s in r.sanity])
+    lines += ["## F. The agreement", ""]
     for c in r.clauses:
         lines += quote(c)
         if c.cited_by:
@@ -169,13 +209,7 @@ def report_markdown(r: ReportContent) -> str:
                                                for q in c.cited_by), ""]
         if c.not_temporal:
             lines += [f"*Nothing to model over time:* {text(c.not_temporal)}", ""]
-    return "\n".join(lines + _footer(r.footer.tool, r.footer.solver, r.footer.spec_file,
-                                     r.footer.spec_sha256))
-
-
-def _footer(tool: str, solver: str, spec: str, sha: str) -> list[str]:
-    return ["---", "", f"Made by {text(tool)} with {text(solver)} from {code(spec)} "
-            f"(SHA-256 {code(sha)}).", ""]
+    return "\n".join([*lines, f"*{text(r.footer.line)}*", ""])
 
 
 def simulation_markdown(s: SimulationContent) -> str:
@@ -188,5 +222,4 @@ def simulation_markdown(s: SimulationContent) -> str:
         lines += ["## Clauses breached", ""]
         for c in s.clauses:
             lines += quote(c)
-    return "\n".join(lines + _footer(s.footer.tool, s.footer.solver, s.footer.spec_file,
-                                     s.footer.spec_sha256))
+    return "\n".join([*lines, f"*{text(s.footer.line)}*", ""])

@@ -18,12 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from babel.dates import format_date
 from markupsafe import Markup
 
 from model.timecodec import MINUTES_PER_DAY, TimeCodec
 
 from .templating import environment
 from .timelines import ClauseRef, Mark, TimelineView
+from .words import LOCALE, date_words
 
 WIDTH = 960
 MARGIN = 14
@@ -134,7 +136,7 @@ def _text_width(*lines: str) -> float:
 
 
 def mark_label(mark: Mark, codec: TimeCodec) -> tuple[str, str]:
-    second = codec.show(mark.day)
+    second = date_words(codec, mark.day)
     if mark.breaches:
         second += " · BREACH of clause " + ", ".join(c.id for c in mark.breaches)
     return mark.label, second
@@ -232,7 +234,7 @@ def ticks(first: int, last: int, codec: TimeCodec, scale: Scale) -> tuple[Tick, 
         if span / step <= MAX_TICKS:
             days = [lo + timedelta(days=n) for n in range(span)]
             chosen = [d for d in days if (d.toordinal() - 1) % step == 0]  # day 1 is a Monday
-            return _at_days(chosen, codec, scale, lambda d: d.isoformat())
+            return _at_days(chosen, codec, scale, short_day)
     months = range(_month_index(lo) + (lo.day > 1), _month_index(hi) + 1)
     for step in MONTH_STEPS:
         picked = [m for m in months if m % step == 0]
@@ -246,6 +248,11 @@ def ticks(first: int, last: int, codec: TimeCodec, scale: Scale) -> tuple[Tick, 
         if len(chosen_years) <= MAX_TICKS:
             break
     return _at_days([date(y, 1, 1) for y in chosen_years], codec, scale, lambda d: str(d.year))
+
+
+def short_day(day: date) -> str:
+    """An axis tick in words, as short as an ISO date: ``Jul 9, 2003`` (CLDR's medium form)."""
+    return format_date(day, format="medium", locale=LOCALE)
 
 
 def _at_days(days: list[date], codec: TimeCodec, scale: Scale,

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from model.program import Program
+from model.prose import clause_quotes, quoted
 from model.simulate import Simulation, StatusValue, simulate, status_change_times
 from model.timecodec import TimeCodec
 from model.timeline import Event, Timeline
+
+from .words import date_words
 
 MarkKind = Literal["event", "breach", "time", "date"]
 MIN_SPAN = 14
@@ -23,10 +26,6 @@ MIN_SPAN = 14
 (a spec that counts in minutes: at least a day, so the hours read)."""
 QUESTION_DATE = "date in the question"
 """How a date written in a question is marked on its witness's timeline."""
-EXCERPT = 200
-"""The longest excerpt of a clause shown beside a citation; the whole text is a click away."""
-NAMED_REACH = 45
-"""A named date of the spec within this many days of a timeline's own dates is drawn on its axis."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class ClauseRef:
     heading: str
     anchor: str
     excerpt: str = ""
-    """The clause's text up to the end of its first sentence (shortened if long)."""
+    """The clause's whole sentences that hold what the cited rules encode."""
 
 
 @dataclass(frozen=True)
@@ -103,16 +102,13 @@ def status_text(value: StatusValue) -> str:
 
 
 def axis_range(program: Program, own: Iterable[int]) -> tuple[int, int]:
-    """First and last time of an axis that shows ``own`` times and the spec's named dates near them."""
+    """First and last time of an axis that shows ``own`` times, with a margin."""
     day = program.codec.per_day
     times = sorted(set(own))
     named = sorted(program.dates.values())
     if not times:
         times = named or [program.horizon[0]]
     lo, hi = times[0], times[-1]
-    reach = max(NAMED_REACH * day, hi - lo)
-    near = [d for d in named if lo - reach <= d <= hi + reach]
-    lo, hi = min([lo, *near]), max([hi, *near])
     pad = max(2 * (day if day == 1 else 60), (hi - lo) // 20)
     lo, hi = lo - pad, hi + pad
     least = MIN_SPAN if day == 1 else day
@@ -149,76 +145,104 @@ def lanes_of(program: Program, events: tuple[Event, ...], readings: Mapping[str,
 
 def step_rows(program: Program, sim: Simulation, marks: Mapping[int, list[str]],
               anchor: Mapping[str, str]) -> tuple[StepRow, ...]:
-    """Each step with only the statuses that changed, as the text output shows them."""
+    """Each event and marked time with what changed then, each change on its own date.
+
+    A checkpoint that no one marked is shown only where a status changes (the waiver
+    coming into force on its effective date, with no event that day); a marked time
+    (the question's ``t``, a date it names) shows every status as it stands, so the
+    row agrees with the answer beside it.
+    """
     labels = {s.id: s.label for s in program.statuses}
+    named = {day: name for name, day in program.dates.items()}
     rows = []
     previous: dict[str, StatusValue] = {}
     for step in sim.steps:
         current = dict(step.statuses)
-        changes = tuple(f"{labels[k]}: {status_text(v)}" for k, v in current.items()
-                        if k not in previous or previous[k] != v)
+        changed = {k for k, v in current.items() if k not in previous or previous[k] != v}
+        marked = step.event is None and step.date in marks
+        shown = current if marked else {k: v for k, v in current.items() if k in changed}
+        changes = tuple(f"{labels[k]}: {status_text(v)}" for k, v in shown.items())
         if step.event is not None:
             event, what = step.event.id, step.event.describe()
-        else:
-            event, what = "", ", ".join(marks.get(step.date, ["checkpoint"]))
-        breaches = tuple(clause_ref(program, b.clause, anchor) for b in step.breaches)
-        rows.append(StepRow(program.codec.show(step.date), event, what, changes, breaches))
+        elif marked:
+            event, what = "", "at " + ", ".join(marks[step.date])
+        elif changed and previous:
+            event, what = "", (f"{named[step.date]}: " if step.date in named else "") + \
+                "no event; the statuses change"
+        else:  # the state before anything happens is shown with the first row that is shown
+            previous = previous and current
+            continue
+        breaches = tuple(clause_ref(program, b.clause, anchor, ()) for b in step.breaches)
+        rows.append(StepRow(date_words(program.codec, step.date), event, what, changes,
+                            breaches))
         previous = current
     return tuple(rows)
 
 
-def excerpt(text: str, limit: int = EXCERPT) -> str:
-    """The first sentence of ``text``, cut at a word and marked with an ellipsis if long.
+def excerpt(text: str, quotes: Iterable[str] = ()) -> str:
+    """The whole sentences of ``text`` that hold one of ``quotes`` (every sentence if none does).
 
-    >>> excerpt("Subject to paragraph 2 hereof, the Lender waives. The rest.", 30)
-    'Subject to paragraph 2 hereof,…'
+    Never a prefix cut where a length limit fell: a citation quotes what decides.
+
+    >>> excerpt("Subject to paragraph 2 hereof, the Lender waives. The rest is silence here.",
+    ...         ["Lender waives"])
+    'Subject to paragraph 2 hereof, the Lender waives.'
     """
-    flat = " ".join(text.split())
-    end = flat.find(". ")
-    sentence = flat if end < 0 else flat[:end + 1]
-    if len(sentence) <= limit:
-        return sentence
-    return sentence[:limit + 1].rsplit(" ", 1)[0] + "…"  # no word cut in half
+    return " ".join(quoted(text, quotes))
 
 
-def clause_ref(program: Program, clause_id: str, anchor: Mapping[str, str]) -> ClauseRef:
+def clause_ref(program: Program, clause_id: str, anchor: Mapping[str, str],
+               names: Iterable[str] | None = None) -> ClauseRef:
+    """A link to a clause, quoting the sentences that hold the quotes of its rules that define
+    one of ``names`` (``None``: of every rule; a breach passes ``()``: its forbid rules')."""
     clause = program.clause(clause_id)
-    return ClauseRef(clause_id, clause.heading, anchor[clause_id], excerpt(clause.text))
+    chosen = None if names is None else sorted(names)
+    quotes = clause_quotes(program.spec, clause_id, chosen) or clause_quotes(
+        program.spec, clause_id, None)
+    return ClauseRef(clause_id, clause.heading, anchor[clause_id], excerpt(clause.text, quotes))
 
 
 def timeline_view(program: Program, key: str, title: str, events: Iterable[Event],
                   readings: Mapping[str, str], anchor: Mapping[str, str],
                   times: Mapping[int, list[str]] | None = None,
                   bindings: tuple[tuple[str, str], ...] = (),
-                  sim: Simulation | None = None) -> TimelineView:
+                  sim: Simulation | None = None,
+                  named: Iterable[str] = ()) -> TimelineView:
     """The view of one timeline; ``times`` are dates to mark (a question's time, its dates).
 
     ``sim`` is a simulation already run on these events (a scenario's, with its
-    expectation checkpoints); otherwise the events are simulated here.
+    expectation checkpoints); the table is simulated again at every critical time as
+    well, so each change is listed on its own date. Of the spec's named dates only
+    ``named`` (those the question mentions) are drawn: the drawing labels no date that
+    neither the question nor the timeline mentions.
     """
     ordered = Timeline.of(list(events)).events
     times = dict(times or {})
     full = {**program.default_readings(), **readings}
-    if sim is None:
-        sim = simulate(program, ordered, full, times)
+    drawn = {name: program.dates[name] for name in named if name in program.dates}
+    given = {s.date for s in sim.steps if s.event is None} if sim is not None else set()
+    first, last = axis_range(program, [e.date for e in ordered] + list(times) + list(
+        drawn.values()) + sorted(given))
+    checkpoints = set(times) | set(status_change_times(program, Timeline.of(list(ordered)), full,
+                                                       first, last))
+    checkpoints |= given
+    table = simulate(program, ordered, full, sorted(checkpoints))
+    sim = sim or table
     show = program.codec.show
-    first, last = axis_range(program, [e.date for e in ordered] + list(times))
     breaches = {e.id: tuple(b.clause for b in s.breaches) for s in sim.steps if (e := s.event)}
     groups: dict[tuple[int, str, tuple[str, ...]], list[Event]] = {}
     for e in ordered:  # events of one kind at one time, breaching alike, share a label
         groups.setdefault((e.date, e.kind, breaches.get(e.id, ())), []).append(e)
     marks = [Mark(t, f"{', '.join(e.id for e in same)} {kind}", "breach" if clauses else "event",
                   "; ".join(f"{show(t)} {e.describe()}" for e in same),
-                  tuple(clause_ref(program, c, anchor) for c in dict.fromkeys(clauses)))
+                  tuple(clause_ref(program, c, anchor, ()) for c in dict.fromkeys(clauses)))
              for (t, kind, clauses), same in groups.items()]
-    named = set(program.dates.values())
     marks += [Mark(day, ", ".join(names), "time", f"{show(day)}: {', '.join(names)}")
               for day, names in sorted(times.items())
-              if not (day in named and set(names) == {QUESTION_DATE})]  # drawn by its name
+              if not (day in drawn.values() and set(names) == {QUESTION_DATE})]
     marks += [Mark(day, name, "date", f"{name} = {show(day)}")
-              for name, day in sorted(program.dates.items(), key=lambda kv: kv[1])
-              if first <= day <= last]
+              for name, day in sorted(drawn.items(), key=lambda kv: kv[1])]
     return TimelineView(key, title, first, last, program.codec, tuple(marks),
                         lanes_of(program, ordered, full, first, last),
-                        step_rows(program, sim, times, anchor), bindings,
+                        step_rows(program, table, times, anchor), bindings,
                         tuple(sorted(full.items())))
