@@ -615,8 +615,9 @@ def _interruptible(err: TextIO) -> Iterator[threading.Event]:
                 data = wakeups.read(64)
                 if not data or done.is_set():
                     return
-                if signal.SIGINT in data:
-                    break
+                if signal.SIGINT in data and \
+                        signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+                    break  # else a server (explore) handles Ctrl-C its own way
         if not done.wait(INTERRUPT_GRACE):
             if "multiprocessing" in sys.modules:  # only --jobs starts worker processes
                 for child in sys.modules["multiprocessing"].active_children():

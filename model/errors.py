@@ -24,7 +24,7 @@ class Location:
 MAX_SHOWN = 60
 """Characters of an offending value quoted in a message; the rest is elided."""
 MAX_MESSAGE = 400
-"""Characters of a whole message: a message names a problem, it never repeats a file."""
+"""Characters of one line of a message: a message names a problem, it never repeats a file."""
 
 
 def shown(value: object, limit: int = MAX_SHOWN) -> str:
@@ -38,9 +38,14 @@ def shown(value: object, limit: int = MAX_SHOWN) -> str:
 
 
 def _capped(message: str) -> str:
-    if len(message) <= MAX_MESSAGE:
-        return message
-    return f"{message[:MAX_MESSAGE - 60]} … ({len(message) - MAX_MESSAGE + 60} characters elided)"
+    """Each line of ``message`` at most :data:`MAX_MESSAGE` characters, and at most 20 lines."""
+    lines = message.split("\n")
+    out = [line if len(line) <= MAX_MESSAGE else
+           f"{line[:MAX_MESSAGE - 60]} … ({len(line) - MAX_MESSAGE + 60} characters elided)"
+           for line in lines[:20]]
+    if len(lines) > 20:
+        out.append(f"… ({len(lines) - 20} more lines)")
+    return "\n".join(out)
 
 
 class SpecError(ClauseCheckError):
