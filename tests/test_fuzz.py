@@ -12,8 +12,10 @@ so that the CI profile's 2,100 inputs stay within a few minutes.
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -31,6 +33,7 @@ MINIMAL = ROOT / "tests/golden/good/minimal.yaml"
 BUNDLED = sorted((ROOT / "specs").glob("*.yaml"))
 SPECS = [*BUNDLED, MINIMAL]
 WORK = Path(tempfile.mkdtemp(prefix="clausecheck-fuzz-"))
+atexit.register(shutil.rmtree, WORK, True)  # Hypothesis runs outside pytest's tmp_path fixtures
 SECONDS = 30.0
 """The longest any one fuzzed command may take (the solver's budget is 20 s by default)."""
 OK_CODES = {0, 1, 2, 3}
