@@ -184,14 +184,17 @@ _WORDS = ["can", "must", "exists", "forall", "e:", "SeeksAcceleration.", "t", "w
 def command_lines(draw: st.DrawFn) -> list[str]:
     """A command with arguments drawn from valid, invalid and hostile values."""
     command = draw(st.sampled_from(["check", "ask", "simulate", "export-smt", "report", "schema",
-                                    "--bogus", "-h", "", "\udc80"]))
+                                    "vocabulary", "--bogus", "-h", "", "\udc80"]))
     spec = draw(st.sampled_from([str(MINIMAL), str(WORK / "missing.yaml"), "/dev/null",
                                  str(WORK), "/dev/zero"]))
     out = draw(st.sampled_from([str(WORK / "out.txt"), str(WORK), str(WORK / "no" / "x"),
                                 "/dev/full", str(WORK / "out.md")]))
-    formula = " ".join(draw(st.lists(st.sampled_from(_WORDS), max_size=14)))
+    formula = draw(st.one_of(
+        st.builds(" ".join, st.lists(st.sampled_from(_WORDS), max_size=14)),
+        st.sampled_from(["active-after-acceleration", "active-after", "the waiver"])))
     words = {"check": [spec], "ask": [spec, formula], "simulate": [spec, draw(st.sampled_from(
-        ["early-remedies", "missing", str(MINIMAL)]))], "export-smt": [spec, draw(
+        ["early-remedies", "missing", str(MINIMAL)]))], "vocabulary": [spec],
+        "export-smt": [spec, draw(
             st.sampled_from(["active-after-acceleration", "x"]))], "report": [spec]}
     argv = [command, *words.get(command, [])]
     options = st.sampled_from([
