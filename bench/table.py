@@ -46,6 +46,15 @@ def print_latency(out: TextIO, r: dict[str, Any]) -> None:
           rows)
 
 
+def print_startup(out: TextIO, r: dict[str, Any]) -> None:
+    rows = [[name, ms(c["cpu_median"]), f"{c['ratio']:.2f}x",
+             f"<= {c['target']:g}x" if c["target"] else "",
+             "" if c["met"] is None else ("met" if c["met"] else "missed")]
+            for name, c in r["commands"].items()]
+    table(out, f"Start-up: whole-process CPU, medians of {r['runs']} alternating rounds",
+          ["command", "CPU", "/ import z3", "target", ""], rows)
+
+
 def print_overhead(out: TextIO, r: dict[str, Any]) -> None:
     rows = []
     for spec, v in r.items():

@@ -84,11 +84,20 @@ def bound_example(program: Program, text: str, name: str, typ: ast.Type) -> str:
     return f"{mode} exists {name}: EVENT_KIND. …"
 
 
-def caret(text: str, line: int, col: int) -> list[str]:
-    """The question's line and a caret under the column the error is at."""
+def caret(text: str, line: int, col: int, width: int = 72) -> list[str]:
+    """The question's line and a caret under the column the error is at; of a long line, only
+    a window around the column (a 5,000-character question is not repeated in a message).
+
+    >>> caret("can x + y", 1, 7)
+    ['  can x + y', '        ^']
+    """
     lines = text.splitlines() or [""]
-    shown = lines[min(max(line, 1), len(lines)) - 1]
-    return [f"  {shown}", f"  {' ' * (col - 1)}^"]
+    source = lines[min(max(line, 1), len(lines)) - 1]
+    start = max(0, min(col - 1 - width // 2, len(source) - width))
+    head = "…" if start else ""
+    tail = "…" if start + width < len(source) else ""
+    return [f"  {head}{source[start:start + width]}{tail}",
+            f"  {' ' * (len(head) + col - 1 - start)}^"]
 
 
 def guidance(program: Program, spec_path: str, text: str, exc: FormulaError) -> str:

@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-import z3
-
 from model.errors import BudgetExceeded
 
 
@@ -40,9 +38,12 @@ def configure(budget: Budget) -> None:
     """Use ``budget`` for every engine made from now on in this process."""
     global _current, _memory_set
     if budget.memory_mb != _memory_set:  # a global of Z3's: set only when it changes
+        import z3  # here, so that the command line's --help does not load the solver
+
         z3.set_param("memory_max_size", budget.memory_mb)
         _memory_set = budget.memory_mb
     _current = budget
+
 
 
 @contextmanager

@@ -12,12 +12,14 @@ import functools
 import io
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from model.errors import (
     BudgetExceeded,
@@ -25,31 +27,21 @@ from model.errors import (
     ReplayMismatch,
     SpecError,
     UsageError,
+    shown,
 )
-from model.load import load_spec, parse_event
-from model.program import Program
-from model.simulate import run_scenario, simulate
-from model.yamlsource import load_yaml
 
 from . import __version__, budget
-from .asking import resolve
-from .engine import Engine, unchecked_z3py
-from .progress import Progress
-from .render import (
-    INDENT,
-    answer_lines,
-    readings_label,
-    result_json,
-    result_line,
-    scenario_lines,
-    simulation_json,
-    summary_line,
-)
-from .smt import export_smt
-from .suite import CheckResult, Status, SuiteRun, check_program
-from .workers import Failure, run_in_workers
+from .terminal import EscapingWriter, printable
+
+if TYPE_CHECKING:  # each command imports what it needs, so that --help and ask start fast
+    from model.program import Program
+
+    from .progress import Progress
+    from .suite import CheckResult
+    from .workers import Failure
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
 REPORT_FORMATS = ("html", "md")
 """``report --format`` choices (``formal.report.FORMATS``), named here so that every command
 starts without importing the report and its templates; the report imports on use."""
@@ -101,13 +93,17 @@ then point your editor's YAML support at it, e.g. as the first line of a spec:
 def _reading(text: str) -> tuple[str, str]:
     name, sep, option = text.partition("=")
     if not sep or not name or not option:
-        raise argparse.ArgumentTypeError(f"expected NAME=OPTION, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected NAME=OPTION, got {shown(text)}")
     return name.strip(), option.strip()
 
 
+MAX_JOBS = 256
+
+
 def _jobs(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), got {text!r}")
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text[:6]) <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to {MAX_JOBS}, "
+                                         f"got {shown(text)}")
     return int(text)
 
 
@@ -231,11 +227,14 @@ def _fixed(program: Program, pairs: list[tuple[str, str]]) -> dict[str, str]:
     for name, option in pairs:
         if name not in program.readings:
             known = ", ".join(program.readings) or "none"
-            raise UsageError(f"--reading: {program.name} has no reading {name!r} (its readings: "
-                             f"{known})")
+            raise UsageError(f"--reading: {program.name} has no reading {shown(name)} (its "
+                             f"readings: {known})")
         if option not in program.readings[name].options:
-            raise UsageError(f"--reading: reading {name!r} has no option {option!r} (its "
+            raise UsageError(f"--reading: reading {name!r} has no option {shown(option)} (its "
                              f"options: {', '.join(program.readings[name].options)})")
+        if fixed.get(name, option) != option:
+            raise UsageError(f"--reading: reading {name!r} is given twice, as {fixed[name]!r} "
+                             f"and as {option!r}; choose one")
         fixed[name] = option
     return fixed
 
@@ -260,6 +259,9 @@ class _SpecReport:
 
 def _check_one(program: Program, args: argparse.Namespace,
                progress: Progress | None) -> _SpecReport:
+    from .render import INDENT, answer_lines, result_json, result_line, scenario_lines
+    from .suite import Status, check_program
+
     fixed = _fixed(program, args.reading)
     spec_results = check_program(program, fixed, progress)
     documents = [result_json(r, program.codec) for r in spec_results]
@@ -288,6 +290,12 @@ def _check_file(path: Path, args: argparse.Namespace) -> _SpecReport | Failure:
 
 
 def _check_file_within_budget(path: Path, args: argparse.Namespace) -> _SpecReport | Failure:
+    from model.load import load_spec
+
+    from .engine import unchecked_z3py
+    from .workers import Failure
+
+    _leave_ctrl_c_to_us()
     try:
         program = load_spec(path)
     except ClauseCheckError as exc:
@@ -303,6 +311,9 @@ def _check_in_workers(paths: list[Path], args: argparse.Namespace,
                       err: TextIO) -> Iterator[_SpecReport]:
     """The reports of ``paths`` in their order; errors come as a serial run raises them (a spec
     that does not load stops the run before anything is printed)."""
+    from .progress import Progress
+    from .workers import Failure, run_in_workers
+
     outcomes = run_in_workers(functools.partial(_check_file, args=args), paths, args.jobs,
                               Progress(err))
     for outcome in outcomes:
@@ -316,6 +327,8 @@ def _check_in_workers(paths: list[Path], args: argparse.Namespace,
 
 def exit_code(results: list[CheckResult]) -> int:
     """1 when an expectation fails, else 3 when something is unknown, else 0."""
+    from .suite import Status
+
     if any(r.status is Status.FAILED for r in results):
         return EXIT_FAILED
     if any(r.status is Status.UNKNOWN for r in results):
@@ -324,6 +337,12 @@ def exit_code(results: list[CheckResult]) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.load import load_spec
+
+    from .progress import Progress
+    from .render import summary_line
+    from .suite import Status
+
     paths = _spec_files(args.specs)
     reports: Iterable[_SpecReport]
     if args.jobs > 1 and len(paths) > 1:
@@ -352,6 +371,13 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.load import load_spec
+
+    from .asking import resolve
+    from .progress import Progress
+    from .render import INDENT, answer_lines, result_json
+    from .suite import Status, SuiteRun
+
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     text = args.question.strip()
@@ -381,40 +407,53 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _timeline_file(program: Program, path: Path) -> tuple[list[Any], dict[str, str], list[int]]:
+    """A timeline file's events, readings and report dates, checked as a scenario's are."""
+    from model.load import parse_events, parse_moment
+    from model.yamlsource import load_yaml
+
     data, smap = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise SpecError(smap.at(()), "a timeline file is a mapping with a list of 'events'")
     for key in data:
         if key not in ("events", "readings", "at"):
-            raise SpecError(smap.at((key,), key=True), f"unknown key {key!r}; a timeline file "
-                            "holds events, readings and at")
-    events = []
-    for i, raw in enumerate(data["events"]):
-        def fail(sub: tuple[Any, ...], message: str, key: bool = False,
-                 i: int = i) -> SpecError:
-            return SpecError(smap.at(("events", i, *sub), key=key), message)
-        events.append(parse_event(program, raw, f"e{i + 1}", fail))
+            raise SpecError(smap.at((key,), key=True), f"unknown key {shown(key)}; a timeline "
+                            "file holds events, readings and at")
+
+    def fail(sub: tuple[Any, ...], message: str, key: bool = False) -> SpecError:
+        return SpecError(smap.at(sub, key=key), message)
+
+    events = parse_events(program, data["events"], lambda sub, msg, key=False:
+                          fail(("events", *sub), msg, key))
     readings = data.get("readings") or {}
     if not isinstance(readings, dict):
-        raise SpecError(smap.at(("readings",)), "readings: a mapping of NAME: OPTION")
+        raise fail(("readings",), "readings: a mapping of NAME: OPTION")
     for name, option in readings.items():
         if name not in program.readings or option not in program.readings[name].options:
-            raise SpecError(smap.at(("readings", name)), f"unknown reading {name}={option}")
-    at = []
-    for j, text in enumerate(data.get("at") or []):
-        try:
-            at.append(program.codec.parse(str(text)))
-        except ValueError as exc:
-            raise SpecError(smap.at(("at", j)), str(exc)) from None
-    return events, {str(k): str(v) for k, v in readings.items()}, at
+            raise fail(("readings", name), f"unknown reading {shown(f'{name}={option}')}")
+    at = data.get("at") or []
+    if not isinstance(at, list):
+        raise fail(("at",), "at: a list of dates, as in [2003-08-11]")
+    moments = [parse_moment(program, text, lambda sub, msg, j=j: fail(("at", j, *sub), msg))
+               for j, text in enumerate(at)]
+    return events, {str(k): str(v) for k, v in readings.items()}, moments
 
 
 def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.load import load_spec
+    from model.simulate import run_scenario, simulate
+
+    from .progress import Progress
+    from .render import INDENT, scenario_lines, simulation_json
+
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     scenario = next((s for s in program.scenarios if s.id == args.scenario), None)
     deadline = budget.current().deadline()
     if scenario is not None:
+        for name, option in fixed.items():
+            if scenario.readings.get(name, option) != option:
+                raise UsageError(f"--reading {name}={option}: scenario {scenario.id} fixes "
+                                 f"{name}={scenario.readings[name]}")
         sim = run_scenario(program, scenario, fixed, deadline)
         if args.hindsight:
             sim = simulate(program, scenario.events, sim.readings,
@@ -453,6 +492,12 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_export_smt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.load import load_spec
+
+    from .engine import Engine
+    from .render import readings_label
+    from .smt import export_smt
+
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     queries = {q.id: q for q in (*program.questions, *program.invariants)}
@@ -468,7 +513,7 @@ def cmd_export_smt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"note: {query.id} turns on readings; exported under "
                   f"{readings_label(sorted(readings.items()))} (choose with --reading)\n")
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        _write(args.output, text, err)
     else:
         out.write(text)
     return EXIT_OK
@@ -484,6 +529,11 @@ def _write(path: Path, text: str, err: TextIO) -> None:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.load import load_spec
+
+    from .progress import Progress
+    from .suite import check_program
+
     program = load_spec(args.spec)
     fixed = _fixed(program, args.reading)
     fmt = args.format or ("md" if args.output and args.output.suffix.lower() == ".md" else "html")
@@ -499,6 +549,8 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_vocabulary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.load import load_spec
+
     from .vocabulary import vocabulary_json, vocabulary_text
 
     program = load_spec(args.spec)
@@ -515,13 +567,15 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     text = json.dumps(json_schema(), indent=2) + "\n"
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        _write(args.output, text, err)
     else:
         out.write(text)
     return EXIT_OK
 
 
 def cmd_explore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from model.load import load_spec
+
     program = load_spec(args.spec)
     from .explore.server import serve  # the web stack loads only for this command
 
@@ -534,6 +588,70 @@ COMMANDS = {"check": cmd_check, "ask": cmd_ask, "simulate": cmd_simulate,
             "explore": cmd_explore, "vocabulary": cmd_vocabulary}
 
 
+INTERRUPT_GRACE = 0.5
+"""Seconds a Ctrl-C waits for the command to stop by itself before the process ends anyway
+(a solver call in C does not see Python's KeyboardInterrupt until it returns)."""
+
+
+@contextlib.contextmanager
+def _interruptible(err: TextIO) -> Iterator[threading.Event]:
+    """Ctrl-C ends the command with exit 130 within a second, even inside a long solver call.
+
+    The signal's wakeup byte reaches a watcher thread at once; if the main thread has not
+    finished by itself after :data:`INTERRUPT_GRACE` seconds, the watcher stops the worker
+    processes and ends the process. The event it yields is set when the command is done.
+    """
+    done = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield done
+        return
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    previous = signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
+
+    def watch() -> None:
+        with open(read_end, "rb", buffering=0) as wakeups:
+            while True:
+                data = wakeups.read(64)
+                if not data or done.is_set():
+                    return
+                if signal.SIGINT in data and \
+                        signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+                    break  # else a server (explore) handles Ctrl-C its own way
+        if not done.wait(INTERRUPT_GRACE):
+            if "multiprocessing" in sys.modules:  # only --jobs starts worker processes
+                for child in sys.modules["multiprocessing"].active_children():
+                    child.kill()
+            with contextlib.suppress(Exception):
+                err.write("clausecheck: interrupted\n")
+                err.flush()
+            os._exit(EXIT_INTERRUPTED)
+
+    threading.Thread(target=watch, name="clausecheck-interrupt", daemon=True).start()
+    try:
+        yield done
+    finally:
+        done.set()
+        signal.set_wakeup_fd(previous)
+        os.close(write_end)
+
+
+def _leave_ctrl_c_to_us() -> None:
+    """Stop Z3 from taking SIGINT during a check: it would end the check as "unknown" and the
+    command would go on; Ctrl-C is the command's to handle (:func:`_interruptible`)."""
+    import z3
+
+    z3.set_param("ctrl_c", False)
+
+
+def _refuse_unknown_option(parser: argparse.ArgumentParser, argv: list[str]) -> None:
+    """Name an unknown option before the command (argparse would only say COMMAND is missing)."""
+    first = argv[0] if argv else ""
+    if first.startswith("-") and first != "-h" and not any(
+            known.startswith(first.split("=")[0]) for known in ("--help", "--version")):
+        parser.error(f"unrecognized option {shown(first)}")
+
+
 def _budget_of(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
     """The command's ``--timeout`` and ``--memory`` for every engine it makes, while it runs."""
     if hasattr(args, "timeout"):
@@ -544,31 +662,55 @@ def _budget_of(args: argparse.Namespace) -> contextlib.AbstractContextManager[No
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     """Run the command line; returns the exit code (no traceback reaches a user)."""
-    out = out or sys.stdout
+    if err is None and sys.stderr is None:
+        return EXIT_BAD_INPUT  # nowhere to say anything
     err = err or sys.stderr
+    if out is None and sys.stdout is None:
+        err.write("clausecheck: error: standard output is closed\n")
+        return EXIT_BAD_INPUT
+    if out is None:
+        with _interruptible(err) as done:
+            code = _main(argv, sys.stdout, err)
+            if "formal.workers" in sys.modules:  # after an interrupted --jobs run, its
+                from .workers import release_tracker  # traceback is gone now
+
+                release_tracker()
+            done.set()
+            return code
+    return _main(argv, out, err)
+
+
+def _main(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     parser = build_parser()
+    args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            args = parser.parse_args(argv)
+            _refuse_unknown_option(parser, args_list)
+            args = parser.parse_args(args_list)
     except SystemExit as exc:
         return int(exc.code or 0)
+    command_out = out if args.command == "report" else cast(TextIO, EscapingWriter(out))
     try:
+        from .engine import unchecked_z3py
+
+        if args.command != "schema":
+            _leave_ctrl_c_to_us()
         with unchecked_z3py(), _budget_of(args):
-            return COMMANDS[args.command](args, out, err)
+            return COMMANDS[args.command](args, command_out, err)
     except BudgetExceeded as exc:
-        err.write(f"clausecheck {args.command}: unknown: {exc}\n")
+        err.write(f"clausecheck {args.command}: unknown: {printable(str(exc))}\n")
         return EXIT_UNKNOWN
     except SpecError as exc:
-        err.write(f"{exc}\n")
+        err.write(f"{printable(str(exc))}\n")
         return EXIT_BAD_INPUT
     except UsageError as exc:
-        err.write(f"clausecheck {args.command}: error: {exc}\n")
+        err.write(f"clausecheck {args.command}: error: {printable(str(exc))}\n")
         return EXIT_BAD_INPUT
     except ReplayMismatch as exc:
-        err.write(f"clausecheck: {exc}\n")
+        err.write(f"clausecheck: {printable(str(exc))}\n")
         return EXIT_INTERNAL
     except ClauseCheckError as exc:
-        err.write(f"clausecheck: error: {exc}\n")
+        err.write(f"clausecheck: error: {printable(str(exc))}\n")
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error of ours
         with contextlib.suppress(OSError):
@@ -576,12 +718,17 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
         return EXIT_OK
     except KeyboardInterrupt:
         err.write("clausecheck: interrupted\n")
-        return 130
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # the output itself cannot be written (closed, full)
+        err.write(f"clausecheck {args.command}: error: cannot write output: "
+                  f"{exc.strerror or exc}\n")
+        return EXIT_BAD_INPUT
     except Exception as exc:  # the last line of defence: never a traceback for a user
         if os.environ.get("CLAUSECHECK_DEBUG"):
             raise
-        err.write(f"clausecheck: internal error: {type(exc).__name__}: {exc} (set "
-                  "CLAUSECHECK_DEBUG=1 for a traceback, and please report it)\n")
+        err.write(f"clausecheck: internal error: {type(exc).__name__}: "
+                  f"{printable(shown(str(exc), 300))} (set CLAUSECHECK_DEBUG=1 for a traceback, "
+                  "and please report it)\n")
         return EXIT_INTERNAL
 
 

@@ -9,10 +9,13 @@ not survive pickling as itself), for the caller to raise where a serial run woul
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
+import signal
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import resource_tracker
 from typing import Any, TypeVar
 
 from model.errors import ClauseCheckError, SpecError
@@ -42,16 +45,48 @@ class Failure:
 
 def run_in_workers(task: Callable[[T], R], items: Sequence[T], jobs: int,
                    progress: Callable[[int, int, str], None] | None = None) -> list[R]:
-    """``[task(item) for item in items]``, computed by ``jobs`` worker processes."""
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    """``[task(item) for item in items]``, computed by ``jobs`` worker processes.
+
+    Workers start with SIGINT ignored (an ignored signal stays ignored across ``exec``, and
+    Python then installs no KeyboardInterrupt handler), so Ctrl-C reaches this process alone:
+    it terminates the workers and re-raises. Every worker is joined before this returns, so
+    none is left behind as a defunct process.
+    """
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
+    try:
+        pool = multiprocessing.get_context("spawn").Pool(jobs)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
     results: list[R] = []
     try:
-        for done, result in enumerate(pool.map(task, items), start=1):
+        for done, result in enumerate(pool.imap(task, items), start=1):
             results.append(result)
             if progress:
                 progress(done, len(items), f"{done} of {len(items)}")
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+        pool.close()
+    finally:
+        pool.terminate()  # after close, it only stops the pool's threads; else the workers too
+        pool.join()
+    del pool
+    release_tracker()
     return results
+
+
+def release_tracker() -> None:
+    """Join multiprocessing's resource tracker, which the pool's locks started, once nothing
+    refers to those locks any more (after an error, only when its traceback is gone).
+
+    Left running, it outlives this process and, where nothing reaps orphans (a container's
+    init), stays behind as a defunct process. Python restarts it whenever it is needed again.
+    ``_stop`` is private, hence the guard: without it the tracker is merely left running.
+    """
+    tracker = getattr(resource_tracker, "_resource_tracker", None)
+    stop = getattr(tracker, "_stop", None)
+    if callable(stop):
+        gc.collect()  # the pool's locks go now, so the tracker has nothing left to clean up
+        stop()
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()

@@ -21,10 +21,38 @@ class Location:
         return f"{self.file}:{self.line}:{self.col}"
 
 
+MAX_SHOWN = 60
+"""Characters of an offending value quoted in a message; the rest is elided."""
+MAX_MESSAGE = 400
+"""Characters of one line of a message: a message names a problem, it never repeats a file."""
+
+
+def shown(value: object, limit: int = MAX_SHOWN) -> str:
+    """``repr(value)``, elided in the middle beyond ``limit`` characters, for messages.
+
+    >>> shown("x" * 100, 20)
+    "'xxxxxxx…xxxxxxxx'"
+    """
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit // 2 - 2]}…{text[-(limit // 2 - 1):]}"
+
+
+def _capped(message: str) -> str:
+    """Each line of ``message`` at most :data:`MAX_MESSAGE` characters, and at most 20 lines."""
+    lines = message.split("\n")
+    out = [line if len(line) <= MAX_MESSAGE else
+           f"{line[:MAX_MESSAGE - 60]} … ({len(line) - MAX_MESSAGE + 60} characters elided)"
+           for line in lines[:20]]
+    if len(lines) > 20:
+        out.append(f"… ({len(lines) - 20} more lines)")
+    return "\n".join(out)
+
+
 class SpecError(ClauseCheckError):
     """A spec that cannot be read, validated, parsed or type-checked."""
 
     def __init__(self, location: Location, message: str) -> None:
+        message = _capped(message)
         super().__init__(f"{location}: error: {message}")
         self.location = location
         self.message = message

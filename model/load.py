@@ -6,8 +6,11 @@ loads is a :class:`Program` that both interpreters can run without surprises.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import re
+from collections.abc import Iterator
 from datetime import date as CalendarDay
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,14 @@ from model import ast
 from model.ast import EnumT, SetT, Type
 from model.causality import look_ahead
 from model.checker import KEYWORDS, Checker, Signature, Vocabulary, suggest
-from model.errors import FormulaError, SpecError
+from model.errors import FormulaError, SpecError, shown
+from model.limits import (
+    MAX_EXPANDED,
+    definition_depths,
+    expanded_depth,
+    find_cycle,
+    too_deep,
+)
 from model.parser import parse
 from model.program import (
     Axiom,
@@ -49,6 +59,24 @@ def load_spec(path: Path | str, text: str | None = None) -> Program:
     >>> load_spec("specs/waiver.yaml").name  # doctest: +SKIP
     'waiver'
     """
+    with _gc_paused():
+        return _load(path, text)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading builds many small objects and no cycles worth collecting; the cyclic collector,
+    run again and again over the growing heap, would double the time of a 10,000-term formula."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(path: Path | str, text: str | None) -> Program:
     data, smap = load_yaml(path, text)
     if not isinstance(data, dict):
         raise SpecError(smap.at(()), "a spec is a mapping with 'agreement', 'clauses' and more")
@@ -69,14 +97,14 @@ def _validation_error(exc: ValidationError, data: Any, smap: SourceMap) -> SpecE
         return SpecError(smap.at(path), f"{where or 'the spec'}: missing required key {field!r}")
     if kind == "extra_forbidden":
         key = str(first["loc"][-1])
-        return SpecError(smap.at(path, key=True), f"unknown key {key!r}"
+        return SpecError(smap.at(path, key=True), f"unknown key {shown(key)}"
                          f"{_known_keys_hint(key)}")
     value = first.get("input")
-    shown = f" {value!r}" if isinstance(value, str | int | float | bool) else ""
+    quoted = f" {shown(value)}" if isinstance(value, str | int | float | bool) else ""
     message = first["msg"]
     if kind == "string_pattern_mismatch":
         message = "not a valid name here" if "A-Za-z_" in str(first.get("ctx")) else message
-    return SpecError(smap.at(path), f"{where}:{shown} {message[0].lower()}{message[1:]}")
+    return SpecError(smap.at(path), f"{where}:{quoted} {message[0].lower()}{message[1:]}")
 
 
 _SINGULAR = {"clauses": "clause", "questions": "question", "invariants": "invariant",
@@ -161,8 +189,12 @@ class _Builder:
             self.codec.tz  # noqa: B018 - fail early, at the zone's line
         except ValueError as exc:
             raise self.fail(("time", "zone"), str(exc)) from None
-        horizon = self.codec.horizon(self.day(spec.time.horizon[0], ("time", "horizon", 0)),
-                                     self.day(spec.time.horizon[1], ("time", "horizon", 1)))
+        first = self.day(spec.time.horizon[0], ("time", "horizon", 0))
+        last = self.day(spec.time.horizon[1], ("time", "horizon", 1))
+        try:
+            horizon = self.codec.horizon(first, last)
+        except ValueError as exc:
+            raise self.fail(("time", "horizon"), str(exc)) from None
         if horizon[0] >= horizon[1]:
             raise self.fail(("time", "horizon"), "the horizon's first day must precede its last")
         self.day(spec.agreement.date, ("agreement", "date"))
@@ -229,12 +261,31 @@ class _Builder:
             questions=self.check_questions(checker), invariants=self.check_invariants(checker),
             scenarios=(), codec=self.codec, constants=frozenset(), offsets=frozenset(),
         )
+        self.check_depths(program)
         self.check_causality(program)
         scenarios = self.check_scenarios(program)
         constants, offsets = _collect_constants(program)
         return Program(**{**program.__dict__, "scenarios": scenarios, "constants": constants,
                           "offsets": offsets,
                           "definitions": used_only(program, self.status_preds)})
+
+    def check_depths(self, program: Program) -> None:
+        """Refuse a formula that nests too deep once its calls are expanded (model.limits)."""
+        items: list[tuple[ast.Expr, PathKey, str]] = []
+        for group, queries in (("questions", program.questions),
+                               ("invariants", program.invariants)):
+            items += [(q.body, (group, i, "formula"), f"{q.id!r}") for i, q in enumerate(queries)]
+        items += [(st.formula, ("statuses", i, "formula"), f"status {st.id!r}")
+                  for i, st in enumerate(program.statuses)]
+        index = {c.id: i for i, c in enumerate(self.spec.clauses)}
+        for info in program.clauses:
+            items += [(f.when, ("clauses", index[info.id]), f"a rule of clause {info.id!r}")
+                      for f in info.forbids]
+            items += [(a.formula, ("clauses", index[info.id]), f"a rule of clause {info.id!r}")
+                      for a in info.axioms]
+        for expr, path, what in items:
+            if expanded_depth(expr, self.depths) > MAX_EXPANDED:
+                raise self.fail(path, too_deep(what))
 
     def claim(self, name: str, path: PathKey, enum: str | None) -> None:
         if name in KEYWORDS:
@@ -250,7 +301,7 @@ class _Builder:
     def field_type(self, checker: Checker, text: str, path: PathKey) -> Type:
         match = _TYPE_TEXT.match(text)
         if not match:
-            raise self.fail(path, f"{text!r} is not a type; write a name or set[Enum]")
+            raise self.fail(path, f"{shown(text)} is not a type; write a name or set[Enum]")
         try:
             t = checker.type_of(ast.TypeName(match.group(1), match.group(2)), events=False)
         except FormulaError as err:
@@ -338,29 +389,17 @@ class _Builder:
             definitions[raw.name] = Definition(raw.name, sig.params, body, clause)
             calls[raw.name] = dict(checker.calls)
             paths[raw.name] = path
-        self.find_cycles(calls, paths)
+        cycle = find_cycle(calls)
+        if cycle is not None:
+            caller, trail, pos = cycle
+            raise self.formula_error(paths[caller], FormulaError(
+                f"definition {trail[0]!r} refers to itself: {' -> '.join(trail)}", *pos))
+        self.depths = definition_depths({n: d.body for n, d in definitions.items()}, calls)
+        for name, levels in self.depths.items():
+            if levels > MAX_EXPANDED:
+                raise self.fail(paths[name], too_deep(f"definition {name!r}"))
         self.def_paths = paths
         return definitions
-
-    def find_cycles(self, calls: dict[str, dict[str, ast.Pos]],
-                    paths: dict[str, PathKey]) -> None:
-        """Refuse definitions that refer to themselves; point at the call that closes the cycle."""
-        state: dict[str, int] = {}
-
-        def visit(name: str, trail: list[str]) -> None:
-            state[name] = 1
-            for callee, pos in sorted(calls.get(name, {}).items()):
-                if state.get(callee) == 1:
-                    cycle = [*trail[trail.index(callee):], callee]
-                    raise self.formula_error(paths[name], FormulaError(
-                        f"definition {callee!r} refers to itself: {' -> '.join(cycle)}", *pos))
-                if callee not in state:
-                    visit(callee, [*trail, callee])
-            state[name] = 2
-
-        for name in calls:
-            if name not in state:
-                visit(name, [name])
 
     def check_clauses(
         self, checker: Checker, definitions: dict[str, Definition]
@@ -470,7 +509,7 @@ class _Builder:
         clause_ids = [c.id for c in self.spec.clauses]
         for j, cited in enumerate(cites):
             if cited not in clause_ids:
-                raise self.fail((*path[:-1], "cites", j), f"unknown clause {cited!r}"
+                raise self.fail((*path[:-1], "cites", j), f"unknown clause {shown(cited)}"
                                 f"{suggest(cited, clause_ids)}")
         return Query(qid, kind, text, formula, mode, free, body, expect,  # type: ignore[arg-type]
                      tuple(cites))
@@ -495,27 +534,22 @@ class _Builder:
             base: PathKey = ("scenarios", si)
             for name, option in sc.readings.items():
                 self.check_reading(program, name, option, (*base, "readings", name))
-            events = []
-            ids: set[str] = set()
-            for ei, raw in enumerate(sc.events):
-                event = self.scenario_event(program, raw, (*base, "events", ei), ei)
-                if event.id in ids:
-                    raise self.fail((*base, "events", ei, "id"),
-                                    f"duplicate event id {event.id!r}")
-                ids.add(event.id)
-                events.append(event)
+            events = parse_events(program, sc.events, lambda sub, msg, key=False, base=base:
+                                  self.fail((*base, "events", *sub), msg, key=key))
+            ids = {e.id for e in events}
             expects = []
             statuses = {s.id: s for s in program.statuses}
             for xi, entry in enumerate(sc.expect):
                 xpath: PathKey = (*base, "expect", xi)
                 if "at" not in entry:
                     raise self.fail(xpath, "an expectation needs 'at: DATE'")
-                at = self.date(str(entry["at"]), (*xpath, "at"))
+                at = parse_moment(program, entry["at"], lambda sub, msg, xpath=xpath:
+                                  self.fail((*xpath, "at", *sub), msg))
                 for key, value in entry.items():
                     if key == "at":
                         continue
                     if key not in statuses:
-                        raise self.fail((*xpath, key), f"unknown status {key!r}"
+                        raise self.fail((*xpath, key), f"unknown status {shown(key)}"
                                         f"{suggest(key, statuses)}", key=True)
                     expects.append(StatusExpectation(at, key, self.status_value(
                         statuses[key], value, ids, (*xpath, key)), (*xpath, key)))
@@ -524,10 +558,10 @@ class _Builder:
             for bi, b in enumerate(sc.breaches):
                 if b.event not in ids:
                     raise self.fail((*base, "breaches", bi, "event"), f"unknown event "
-                                    f"{b.event!r}{suggest(b.event, ids)}")
+                                    f"{shown(b.event)}{suggest(b.event, ids)}")
                 if b.clause not in clause_ids:
                     raise self.fail((*base, "breaches", bi, "clause"), f"unknown clause "
-                                    f"{b.clause!r}{suggest(b.clause, clause_ids)}")
+                                    f"{shown(b.clause)}{suggest(b.clause, clause_ids)}")
                 breaches.append((b.event, b.clause))
             out.append(ScenarioDef(sc.id, sc.description, dict(sc.readings), tuple(events),
                                    tuple(expects), tuple(breaches)))
@@ -546,19 +580,49 @@ class _Builder:
                      path: PathKey) -> bool | tuple[str, ...]:
         if status.for_var is None:
             if not isinstance(value, bool):
-                raise self.fail(path, f"status {status.id!r} is true or false, not {value!r}")
+                raise self.fail(path, f"status {status.id!r} is true or false, not {shown(value)}")
             return value
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(path, f"status {status.id!r} lists event ids, as in [e1, e2]")
         for v in value:
             if v not in ids:
-                raise self.fail(path, f"unknown event {v!r}{suggest(v, ids)}")
+                raise self.fail(path, f"unknown event {shown(v)}{suggest(v, ids)}")
         return tuple(sorted(value))
 
-    def scenario_event(self, program: Program, raw: dict[str, Any], path: PathKey,
-                       index: int) -> Event:
-        return parse_event(program, raw, f"e{index + 1}", lambda sub, msg, key=False:
-                           self.fail((*path, *sub), msg, key=key))
+
+
+_EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.()\-]*$")
+
+
+def parse_events(program: Program, raws: Any, fail: Any) -> list[Event]:
+    """The events of a scenario or a timeline file, checked alike: each event as
+    :func:`parse_event` checks it, and no id twice. ``fail(subpath, message)`` builds the error,
+    ``subpath`` starting at the event's index."""
+    if not isinstance(raws, list):
+        raise fail((), "'events' is a list of events")
+    events: list[Event] = []
+    ids: set[str] = set()
+    for i, raw in enumerate(raws):
+        event = parse_event(program, raw, f"e{i + 1}", lambda sub, msg, key=False, i=i:
+                            fail((i, *sub), msg, key=key))
+        if event.id in ids:
+            raise fail((i, "id"), f"duplicate event id {shown(event.id)}")
+        ids.add(event.id)
+        events.append(event)
+    return events
+
+
+def parse_moment(program: Program, value: Any, fail: Any) -> int:
+    """A date (or time) inside the spec's horizon, as in ``at:``; ``fail(subpath, message)``."""
+    if not isinstance(value, str):
+        raise fail((), f"expected a date such as 2003-07-09, not {shown(value)}")
+    try:
+        when = program.codec.parse(value)
+    except ValueError as exc:
+        raise fail((), str(exc)) from None
+    if not program.horizon[0] <= when <= program.horizon[1]:
+        raise fail((), f"{shown(value)} lies outside the horizon")
+    return when
 
 
 def parse_event(program: Program, raw: dict[str, Any], default_id: str, fail: Any) -> Event:
@@ -568,26 +632,24 @@ def parse_event(program: Program, raw: dict[str, Any], default_id: str, fail: An
     for need in ("date", "kind"):
         if need not in raw:
             raise fail((), f"the event needs {need!r}")
+    given_id = raw.get("id", default_id)
+    if not isinstance(given_id, str) or not _EVENT_ID.match(given_id):
+        raise fail(("id",), f"an event id is a name such as e1 or remedies, not {shown(given_id)}")
     kind = str(raw["kind"])
     if kind not in program.kinds:
-        raise fail(("kind",), f"unknown event kind {kind!r}{suggest(kind, program.kinds)}")
-    try:
-        when = program.codec.parse(str(raw["date"]))
-    except ValueError as exc:
-        raise fail(("date",), str(exc)) from None
-    if not program.horizon[0] <= when <= program.horizon[1]:
-        raise fail(("date",), f"{raw['date']} lies outside the horizon")
+        raise fail(("kind",), f"unknown event kind {shown(kind)}{suggest(kind, program.kinds)}")
+    when = parse_moment(program, raw["date"], lambda sub, msg: fail(("date", *sub), msg))
     fields = program.kinds[kind]
     values: list[tuple[str, Value]] = []
     for key in raw:
         if key not in ("date", "kind", "id") and key not in fields:
-            raise fail((key,), f"event kind {kind!r} has no field {key!r}"
+            raise fail((key,), f"event kind {kind!r} has no field {shown(key)}"
                        f"{suggest(key, fields)}", key=True)
     for fname, ftype in fields.items():
         if fname not in raw:
             raise fail((), f"the {kind} event needs its field {fname!r} ({ftype})")
         values.append((fname, _field_value(program, ftype, raw[fname], (fname,), fail)))
-    return Event(str(raw.get("id", default_id)), kind, when, tuple(values))
+    return Event(given_id, kind, when, tuple(values))
 
 
 def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...],
@@ -595,7 +657,7 @@ def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...]
     if isinstance(ftype, EnumT):
         members = program.enums[ftype.name]
         if value not in members:
-            raise fail(sub, f"{value!r} is not a value of {ftype.name}"
+            raise fail(sub, f"{shown(value)} is not a value of {ftype.name}"
                        f"{suggest(str(value), members)}")
         return str(value)
     if isinstance(ftype, SetT):
@@ -604,7 +666,7 @@ def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...]
             raise fail(sub, f"a set of {ftype.elem.name} is written as a list, as in [a, b]")
         for v in value:
             if v not in members:
-                raise fail(sub, f"{v!r} is not a value of {ftype.elem.name}"
+                raise fail(sub, f"{shown(v)} is not a value of {ftype.elem.name}"
                            f"{suggest(str(v), members)}")
         return frozenset(str(v) for v in value)
     if isinstance(ftype, ast.TimeT):
@@ -614,10 +676,10 @@ def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...]
             raise fail(sub, str(exc)) from None
     if isinstance(ftype, ast.IntT):
         if not isinstance(value, int) or isinstance(value, bool):
-            raise fail(sub, f"expected a whole number (a duration), not {value!r}")
+            raise fail(sub, f"expected a whole number (a duration), not {shown(value)}")
         return value
     if not isinstance(value, bool):
-        raise fail(sub, f"expected true or false, not {value!r}")
+        raise fail(sub, f"expected true or false, not {shown(value)}")
     return value
 
 
@@ -661,6 +723,12 @@ def check_question(program: Program, text: str, qid: str = "ask") -> tuple[Progr
     """
     raw = parse(text, "question", program.codec)
     body, free = Checker(vocabulary(program)).open_formula(raw.body, {})
+    depths = definition_depths({n: d.body for n, d in program.definitions.items()},
+                               {n: {c.pred: c.pos for c in ast.walk(d.body)
+                                    if isinstance(c, ast.Call)}
+                                for n, d in program.definitions.items()})
+    if expanded_depth(body, depths) > MAX_EXPANDED:
+        raise FormulaError(too_deep("the question"), *raw.pos)
     query = Query(qid, "question", text, text, raw.mode, free, body, None, ())
     times, offsets = set(program.constants), set(program.offsets)
     collect_constants(body, times, offsets)

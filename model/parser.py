@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -11,6 +12,7 @@ from lark.exceptions import UnexpectedInput
 
 from model import ast
 from model.errors import FormulaError
+from model.parsecache import cache_file
 from model.syntax_errors import describe
 from model.timecodec import DAYS, TimeCodec
 
@@ -19,10 +21,15 @@ _STARTS = ["question", "definition", "forbid_rule", "formula", "binding"]
 @cache
 def _lark() -> Lark:
     grammar = files("model").joinpath("formula.lark").read_text(encoding="utf-8")
-    # cache=True: lark keeps the parse table in the temp directory, keyed by a hash of the
-    # grammar, the options and lark's version; building it costs more than a spec's loading.
-    return Lark(grammar, parser="lalr", start=_STARTS, propagate_positions=True,
-                maybe_placeholders=True, cache=True)
+    options = {"parser": "lalr", "start": _STARTS, "propagate_positions": True,
+               "maybe_placeholders": True}
+    # The tables are cached only in a directory of this user's alone (model.parsecache):
+    # lark's cache is a pickle, never to be read from a place others can write.
+    cached = cache_file(grammar, repr(sorted(options.items())))
+    parser = Lark(grammar, cache=str(cached) if cached else False, **options)
+    if cached is not None and cached.exists():
+        os.chmod(cached, 0o600)
+    return parser
 
 
 def _pos(meta: Any) -> ast.Pos:
@@ -165,6 +172,53 @@ class _ToAst(Transformer[Token, Any]):
         return ast.ReadingIs(str(name), str(option), _tok(name), _tok(option))
 
 
+MAX_DEPTH = 100
+"""How deep a formula may nest (parentheses, ``not``, quantifiers, sums): every walker of a
+formula recurses on its depth, so the limit is checked, without recursion, before any does."""
+MAX_INT_DIGITS = 12
+"""Digits of a number in a formula: enough for any duration in minutes over ten thousand years."""
+
+
+def _too_deep(pos: ast.Pos) -> FormulaError:
+    return FormulaError(f"the formula nests more than {MAX_DEPTH} levels deep; split it into "
+                        "definitions", *pos)
+
+
+def _check_tree_depth(tree: Tree[Token]) -> None:
+    """Refuse a parse tree deeper than :data:`MAX_DEPTH`, found without recursion."""
+    stack: list[tuple[Tree[Token], int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_deep(_pos(node.meta))
+        for child in node.children:
+            if isinstance(child, Tree):
+                stack.append((child, depth + 1))
+            elif isinstance(child, Token) and child.type == "INT" and len(child) > MAX_INT_DIGITS:
+                raise FormulaError(f"the number {child[:8]}… has more than {MAX_INT_DIGITS} "
+                                   "digits", *_tok(child))
+
+
+_NODES = (*ast.EXPR_TYPES, ast.RawQuestion, ast.RawDefinition, ast.RawForbid)
+
+
+def depth(expr: Any) -> tuple[int, ast.Pos]:
+    """The nesting depth of an AST node (1 for a leaf) and where its deepest node stands,
+    computed without recursion."""
+    deepest, where = 0, ast.NOPOS
+    stack: list[tuple[Any, int]] = [(expr, 1)]
+    while stack:
+        node, level = stack.pop()
+        if level > deepest:
+            deepest, where = level, getattr(node, "pos", where)
+        for name in getattr(node, "__slots__", ()):
+            child = getattr(node, name)
+            for item in child if isinstance(child, tuple) else (child,):
+                if isinstance(item, _NODES):
+                    stack.append((item, level + 1))
+    return deepest, where
+
+
 def parse(text: str, start: str, codec: TimeCodec = DAYS) -> Any:
     """Parse ``text`` from one of the grammar's start rules into raw AST nodes.
 
@@ -175,8 +229,13 @@ def parse(text: str, start: str, codec: TimeCodec = DAYS) -> Any:
         tree: Tree[Token] = _lark().parse(text, start=start)
     except UnexpectedInput as exc:
         raise describe(exc, text, _lark(), start) from None
+    _check_tree_depth(tree)
     try:
-        return _ToAst(codec).transform(tree)
+        raw = _ToAst(codec).transform(tree)
+        levels, where = depth(raw)
+        if levels > MAX_DEPTH:
+            raise _too_deep(where)
+        return raw
     except Exception as exc:  # lark wraps errors raised inside callbacks
         inner = getattr(exc, "orig_exc", exc)
         if isinstance(inner, FormulaError):

@@ -18,7 +18,9 @@ ExpectedVerdict = Literal["yes", "no", "depends"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    # Validators are built on first use (defer_build), and the docstrings under the fields
+    # are read only by json_schema(): both would cost every command's start-up otherwise.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Agreement(Strict):
@@ -252,9 +254,55 @@ class Spec(Strict):
     `not_temporal`): a report's reader must know where its answers stop."""
 
 
+def field_docs() -> dict[str, dict[str, str]]:
+    """The docstring under each field of each model of this module, by class and field name."""
+    import ast
+    import inspect
+    import sys
+
+    tree = ast.parse(inspect.getsource(sys.modules[__name__]))
+    docs: dict[str, dict[str, str]] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for field, doc in zip(node.body, node.body[1:], strict=False):
+            if (isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name)
+                    and isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant)
+                    and isinstance(doc.value.value, str)):
+                docs.setdefault(node.name, {})[field.target.id] = inspect.cleandoc(
+                    doc.value.value)
+    return docs
+
+
+def _describe(schema: dict[str, Any]) -> None:
+    """Give every property of every model in ``schema`` the docstring under its field."""
+    models = {name: model for name, model in globals().items()
+              if isinstance(model, type) and issubclass(model, BaseModel)}
+    for name, docs in field_docs().items():
+        target = schema if name == "Spec" else schema.get("$defs", {}).get(name)
+        if target is None or name not in models:
+            continue
+        for field, doc in docs.items():
+            key = models[name].model_fields[field].alias or field
+            props = target.get("properties", {})
+            if key in props and "description" not in props[key]:
+                props[key] = _with_description(key, props[key], doc)
+
+
+def _with_description(key: str, prop: dict[str, Any], doc: str) -> dict[str, Any]:
+    """``prop`` with ``doc`` where pydantic would put it: before the title, and keys sorted,
+    except under a property named ``default``, whose keys pydantic leaves unsorted."""
+    out = {k: v for k, v in prop.items() if k != "title"}
+    out["description"] = doc
+    if "title" in prop:
+        out["title"] = prop["title"]
+    return out if key == "default" else dict(sorted(out.items()))
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a spec file, every field described, for editors' YAML support."""
     schema = Spec.model_json_schema()
+    _describe(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "clausecheck spec"
     schema["description"] = ("One agreement: its clauses with their verbatim text and rules, "

@@ -33,12 +33,14 @@ UNIT_SIZES = {"day": MINUTES_PER_DAY, "hour": 60, "minute": 1}
 """How many minutes each duration word stands for."""
 
 _TIME_TEXT = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:T(\d{1,2}):(\d{2})(Z|[+-]\d{2}:\d{2})?)?$")
+    r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:T([0-9]{1,2}):([0-9]{2})(Z|[+-][0-9]{2}:[0-9]{2})?)?$")
+_CALENDAR_END = ValueError("lies too close to the ends of the calendar (years 1 and 9999); "
+                           "keep dates within years 2 to 9998")
 
 
 def parse_date(text: str) -> date:
     """An ISO date ``YYYY-MM-DD``; ``ValueError`` names the text when it is no real day."""
-    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})$", text.strip())
+    match = re.match(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$", text.strip())
     if not match:
         raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD")
     year, month, day = (int(g) for g in match.groups())
@@ -78,7 +80,17 @@ class TimeCodec:
         return minutes // MINUTES_PER_DAY
 
     def parse(self, text: str) -> int:
-        """The time of ``YYYY-MM-DD`` (the start of that day) or ``YYYY-MM-DDTHH:MM[Z|±HH:MM]``."""
+        """The time of ``YYYY-MM-DD`` (the start of that day) or ``YYYY-MM-DDTHH:MM[Z|±HH:MM]``.
+
+        Only ASCII digits count; a time that a zone shift would carry out of the calendar is
+        refused with a ``ValueError``, never an ``OverflowError``.
+        """
+        try:
+            return self._parse(text)
+        except OverflowError:
+            raise ValueError(f"{text!r} {_CALENDAR_END}") from None
+
+    def _parse(self, text: str) -> int:
         match = _TIME_TEXT.match(text.strip())
         if not match or len(match.group(2)) != 2 or len(match.group(3)) != 2:
             raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD"
@@ -127,20 +139,32 @@ class TimeCodec:
 
     def show(self, time: int) -> str:
         """The time as people read it: ``2003-07-09``, or ``2009-08-17 17:00 CDT``."""
+        if not self._in_calendar(time):
+            return f"(time {time}, outside the calendar)"
         if self.unit == "day":
             return date.fromordinal(time).isoformat()
         moment = self.datetime_of(time)
         return f"{moment:%Y-%m-%d %H:%M} {moment.tzname()}"
 
+    def _in_calendar(self, time: int) -> bool:
+        """Whether ``time`` (with a day's margin for zones) has a date in years 1 to 9999."""
+        day = time // self.per_day
+        return date.min.toordinal() + 1 <= day <= date.max.toordinal() - 1
+
     def iso(self, time: int) -> str:
         """The time for tools (JSON): ``2003-07-09`` or ``2009-08-17T17:00-05:00``."""
+        if not self._in_calendar(time):
+            return f"outside-calendar:{time}"
         if self.unit == "day":
             return date.fromordinal(time).isoformat()
         return self.datetime_of(time).isoformat(timespec="minutes")
 
     def horizon(self, first: date, last: date) -> tuple[int, int]:
         """The first and last time of a horizon given by days (the last day included whole)."""
-        return self.encode_day(first), self.encode_day(last + timedelta(days=1)) - 1
+        try:
+            return self.encode_day(first), self.encode_day(last + timedelta(days=1)) - 1
+        except OverflowError:
+            raise ValueError(f"the horizon {_CALENDAR_END}") from None
 
 
 DAYS = TimeCodec()

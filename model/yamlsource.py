@@ -2,17 +2,18 @@
 
 Dates stay text here (the spec's own validators parse them), so an impossible
 date is reported at its line and column instead of crashing the YAML loader.
+Input is bounded before it costs memory or stack: only regular files of at most
+:data:`MAX_BYTES` are read, and the document itself is built by
+:mod:`model.yamlbuild` with limits on nesting and alias expansion.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from model.errors import Location, SpecError
 
@@ -92,77 +93,43 @@ def _indent(text: str) -> int:
     return len(text) - len(text.lstrip(" "))
 
 
-_SCALAR_TAGS = "tag:yaml.org,2002:"
+MAX_BYTES = 16 * 1024 * 1024
+"""The largest spec or timeline file read (16 MiB); a 10,000-event timeline is under 1 MiB."""
 
 
-def _scalar(node: ScalarNode) -> Any:
-    tag = node.tag.replace(_SCALAR_TAGS, "") if isinstance(node.tag, str) else str(node.tag)
-    text = node.value
-    if tag == "int":
-        return int(text.replace("_", ""), 0) if text[:2] in ("0x", "0o") else int(text)
-    if tag == "bool":
-        return text.lower() == "true"
-    if tag == "null":
-        return None
-    if tag == "float":
-        return float(text)
-    if node.style == ">":
-        text = text.replace("\a", "")  # ruamel marks folds with BEL for round-tripping
-    return text  # str, timestamp and anything else stay text
+def read_source(path: Path | str) -> str:
+    """The UTF-8 text of a regular file of at most :data:`MAX_BYTES`, checked before reading.
 
-
-def _spot(node: Node) -> ScalarSpot:
-    style = getattr(node, "style", None)
-    return ScalarSpot(node.start_mark.line + 1, node.start_mark.column + 1, style)
-
-
-def _build(node: Node, path: PathKey, smap: SourceMap) -> Any:
-    smap.values[path] = _spot(node)
-    if isinstance(node, MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise SpecError(smap.at(path), "mapping keys must be plain names")
-            key = str(key_node.value)
-            if key == "<<":
-                raise SpecError(Location(smap.file, *_pos(key_node)), "merge keys are not supported")
-            if key in out:
-                raise SpecError(
-                    Location(smap.file, *_pos(key_node)), f"duplicate key {key!r} in this mapping"
-                )
-            smap.keys[(*path, key)] = _spot(key_node)
-            out[key] = _build(value_node, (*path, key), smap)
-        return out
-    if isinstance(node, SequenceNode):
-        return [_build(item, (*path, i), smap) for i, item in enumerate(node.value)]
-    assert isinstance(node, ScalarNode)
-    return _scalar(node)
-
-
-def _pos(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+    A FIFO would block and ``/dev/zero`` would never end, so anything but a regular file
+    is refused from its ``stat`` alone.
+    """
+    name = str(path)
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise SpecError(Location(name, 1, 1), "cannot read spec: not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise SpecError(Location(name, 1, 1), f"the file is larger than {MAX_BYTES >> 20} MiB")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise SpecError(Location(name, 1, 1), f"cannot read spec: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise SpecError(Location(name, 1, 1), f"the file is larger than {MAX_BYTES >> 20} MiB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SpecError(Location(name, 1, 1), "spec is not UTF-8 text") from None
 
 
 def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap]:
     """Parse one YAML document; errors carry the file, line and column."""
     name = str(path)
     if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise SpecError(Location(name, 1, 1), f"cannot read spec: {exc.strerror}") from None
-        except UnicodeDecodeError:
-            raise SpecError(Location(name, 1, 1), "spec is not UTF-8 text") from None
+        text = read_source(path)
+    elif len(text) > MAX_BYTES:
+        raise SpecError(Location(name, 1, 1), f"the text is larger than {MAX_BYTES >> 20} MiB")
+    from model.yamlbuild import build_document  # it imports this module's types
+
     smap = SourceMap(name, text.splitlines())
-    try:
-        node = YAML(typ="rt").compose(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "malformed YAML"
-        raise SpecError(Location(name, line, col), f"malformed YAML: {problem}") from None
-    except YAMLError as exc:
-        raise SpecError(Location(name, 1, 1), f"malformed YAML: {exc}") from None
-    if node is None:
-        raise SpecError(Location(name, 1, 1), "the spec is empty")
-    return _build(node, (), smap), smap
+    return build_document(text, smap), smap

@@ -29,6 +29,22 @@ def text(value: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(value.split()))
 
 
+def code(value: str) -> str:
+    """``value`` as an inline code span that nothing in it can end: the fence is one backtick
+    longer than any run of backticks inside, and newlines become spaces.
+
+    >>> code("a`b")
+    '``a`b``'
+    >>> code("`x")
+    '`` `x ``'
+    """
+    flat = " ".join(value.split())
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
 def table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
     """A GitHub-style table; cells are Markdown already (escape them with :func:`text`)."""
     head = list(head)
@@ -56,16 +72,16 @@ def quote(clause: ClauseView) -> list[str]:
 def timeline(tl: TimelineView, caption: bool = True) -> list[str]:
     """The steps as a table, after a line with the values and readings (and the title)."""
     title = text(tl.title[:1].upper() + tl.title[1:].rstrip(".")) + ". " if caption else ""
-    lines = [title + ("Where " + ", ".join(f"`{k} = {v}`" for k, v in tl.bindings) + ". "
+    lines = [title + ("Where " + ", ".join(code(f"{k} = {v}") for k, v in tl.bindings) + ". "
                       if tl.bindings else "")
              + "Readings: " + text(", ".join(f"{k}={v}" for k, v in tl.readings)) + ".", ""]
     rows = []
     for row in tl.rows:
-        event = f"**{row.event}** {text(row.what)}" if row.event else f"*({text(row.what)})*"
+        event = f"**{text(row.event)}** {text(row.what)}" if row.event else f"*({text(row.what)})*"
         changes = " · ".join(text(c) for c in row.changes)
         for b in row.breaches:
             changes += f"{' · ' if changes else ''}**BREACH**: forbidden by {_ref(b)}"
-        rows.append([row.date, event, changes])
+        rows.append([text(row.date), event, changes])
     return lines + table(["Date", "Event", "What changed"], rows)
 
 
@@ -74,7 +90,7 @@ def _ref(c: ClauseRef) -> str:
 
 
 def outcome(o: Outcome, clauses: dict[str, ClauseView]) -> list[str]:
-    head = f"- **{o.verdict}**" + (f" under {o.label}" if o.readings else "")
+    head = f"- **{text(o.verdict)}**" + (f" under {text(o.label)}" if o.readings else "")
     lines = [f"{head}: {text(o.note)}", ""]
     if o.timeline:
         lines += timeline(o.timeline, caption=False)  # the line above says what it is
@@ -85,8 +101,8 @@ def outcome(o: Outcome, clauses: dict[str, ClauseView]) -> list[str]:
 
 def question(q: QuestionView, clauses: dict[str, ClauseView]) -> list[str]:
     """An answer in the appendix: the formula, the sentence, the grounds, the expectation."""
-    lines = [f"### `{q.id}`", "", text(q.text), "", f"`{q.formula}`" if q.formula else "", "",
-             f"**{text(q.sentence)}**" if q.sentence else f"**{q.verdict}**", ""]
+    lines = [f"### {code(q.id)}", "", text(q.text), "", code(q.formula) if q.formula else "", "",
+             f"**{text(q.sentence)}**" if q.sentence else f"**{text(q.verdict)}**", ""]
     for o in q.outcomes:
         lines += outcome(o, clauses)
     return [*lines, f"*{status(q)}*", ""]
@@ -114,9 +130,9 @@ def memo(r: ReportContent) -> list[str]:
     lines = [f"# {text(r.title)}", ""]
     if m.parties:
         lines += [f"**Parties:** {text('; '.join(m.parties))}  ", ""]
-    lines += [f"**Dated:** as of {m.dated}"
+    lines += [f"**Dated:** as of {text(m.dated)}"
               + (f" · **Text:** {text(r.source)}" if r.source else "")
-              + (" · **Readings fixed:** " + ", ".join(f"{k}={v}" for k, v in r.matrix.fixed)
+              + (" · **Readings fixed:** " + text(", ".join(f"{k}={v}" for k, v in r.matrix.fixed))
                  if r.matrix.fixed else ""), ""]
     if m.summary:
         lines += ["## What the agreement does", "", text(m.summary), ""]
@@ -127,12 +143,13 @@ def memo(r: ReportContent) -> list[str]:
     if m.readings:
         lines += ["## Where the text can be read more than one way", ""]
     for a in m.readings:
-        turns = (", ".join(f"`{qid}`" for qid, _ in a.turns) + " turn" + ("s" if len(a.turns) == 1
+        turns = (", ".join(code(qid) for qid, _ in a.turns) + " turn" + ("s" if len(a.turns) == 1
                                                                            else "") + " on it."
                  if a.turns else "No answer turns on it.")
-        lines += [f"### `{a.name}`: {text(a.question)}", "", turns, ""]
+        lines += [f"### {code(a.name)}: {text(a.question)}", "", turns, ""]
         for o in a.options:
-            lines += [f"- **{o.name}**{' (the reading taken unless another is chosen)' if o.default else ''}"
+            lines += [f"- **{text(o.name)}**"
+                      f"{' (the reading taken unless another is chosen)' if o.default else ''}"
                       f": {text(o.meaning)}"]
             if o.argument:
                 lines.append(f"  - *Argument.* {text(o.argument)}")
@@ -150,12 +167,12 @@ def matrix(r: ReportContent) -> list[str]:
     """Per question, the answer under each option of only the readings it turns on."""
     lines = ["## D. Readings by question", ""]
     if r.matrix.idle:
-        lines += [f"No answer turns on {', '.join(r.matrix.idle)}.", ""]
+        lines += [f"No answer turns on {text(', '.join(r.matrix.idle))}.", ""]
     rows = []
     for q in (*r.questions, *r.invariants):
         cells = ("; ".join(f"{o.label}: {o.verdict}" for o in q.outcomes)
                  if len(q.outcomes) > 1 else f"{q.verdict} under every reading")
-        rows.append([f"`{q.id}`", ", ".join(q.deciding) or "—", text(cells)])
+        rows.append([code(q.id), text(", ".join(q.deciding)) or "—", text(cells)])
     return lines + table(["Question", "Turns on", "Answer"], rows)
 
 
@@ -174,21 +191,22 @@ def report_markdown(r: ReportContent) -> str:
     if r.scenarios:
         lines += ["## C. Scenarios", ""]
         for s in r.scenarios:
-            lines += [f"### `{s.id}`", "", text(s.text), "",
-                      f"**{s.verdict}** · {status(s)}", ""]
+            lines += [f"### {code(s.id)}", "", text(s.text), "",
+                      f"**{text(s.verdict)}** · {status(s)}", ""]
             lines += [f"- not as expected: {text(x)}" for x in s.mismatches]
             if s.timeline:
                 lines += timeline(s.timeline)
     lines += matrix(r)
     lines += ["## E. Sanity checks", "", f"{r.total} checks in all: {counts}.", ""]
     lines += table(["Check", "Verdict", "Result"],
-                   [[f"{text(s.text)} (`{s.id}`)", f"**{s.verdict}**", status(s)]
+                   [[f"{text(s.text)} ({code(s.id)})", f"**{text(s.verdict)}**", status(s)]
                     for s in r.sanity])
     lines += ["## F. The agreement", ""]
     for c in r.clauses:
         lines += quote(c)
         if c.cited_by:
-            lines += ["Cited by: " + ", ".join(f"`{q.id}` ({q.verdict})" for q in c.cited_by), ""]
+            lines += ["Cited by: " + ", ".join(f"{code(q.id)} ({text(q.verdict)})"
+                                               for q in c.cited_by), ""]
         if c.not_temporal:
             lines += [f"*Nothing to model over time:* {text(c.not_temporal)}", ""]
     return "\n".join([*lines, f"*{text(r.footer.line)}*", ""])
@@ -196,7 +214,7 @@ def report_markdown(r: ReportContent) -> str:
 
 def simulation_markdown(s: SimulationContent) -> str:
     """One simulated timeline as Markdown: its steps, breaches, and the clauses breached."""
-    lines = [f"# {text(s.title)}", "", f"clausecheck simulation · `{s.name}` · {text(s.agreement)}",
+    lines = [f"# {text(s.title)}", "", f"clausecheck simulation · {code(s.name)} · {text(s.agreement)}",
              ""]
     lines += [f"- not as expected: {text(x)}" for x in s.mismatches]
     lines += timeline(s.timeline)
