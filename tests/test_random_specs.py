@@ -61,10 +61,10 @@ K = 2
 LOAD_RATE, UNKNOWN_RATE = 0.9, 0.2
 LOAD_RATE_PEEKING = 0.5
 """Specs that may look ahead (``specs(peek=True)``): at least this many must still load."""
-PROVER_RUNS = examples(dev=80, ci=600)
-SIMULATION_RUNS = examples(dev=50, ci=300)
-ASSUMPTION_RUNS = examples(dev=30, ci=200)
-LOOK_AHEAD_RUNS = examples(dev=20, ci=100)
+PROVER_RUNS = examples(dev=120, ci=1000)
+SIMULATION_RUNS = examples(dev=100, ci=500)
+ASSUMPTION_RUNS = examples(dev=60, ci=400)
+LOOK_AHEAD_RUNS = examples(dev=30, ci=200)
 
 
 def recorded(case: dict[str, Any], check: Callable[[], str]) -> str:
