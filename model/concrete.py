@@ -180,6 +180,9 @@ def call(pred: str, args: tuple[Val, ...], ctx: Context,
          env: Mapping[str, Val] | None = None) -> bool:
     """A defined predicate, applied, judged from the caller's viewpoint."""
     outer = env or {}
+    at_now = _judged_at_now(pred, args, outer, ctx)
+    if at_now is not None:
+        return at_now
     key = (pred, args, outer.get(NOW), outer.get(HINDSIGHT, False))
     if key not in ctx._memo:
         check_deadline(ctx)
@@ -188,6 +191,31 @@ def call(pred: str, args: tuple[Val, ...], ctx: Context,
         inner.update({k: outer[k] for k in (NOW, HINDSIGHT) if k in outer})
         ctx._memo[key] = bool(evaluate(definition.body, inner, ctx))
     return bool(ctx._memo[key])
+
+
+def _judged_at_now(pred: str, args: tuple[Val, ...], env: Mapping[str, Val],
+                   ctx: Context) -> bool | None:
+    """A call whose time arguments are the viewpoint itself (a forbid rule asking about its
+    act's own date, a status about its own time), answered from the runs of units on which
+    the predicate holds so judged: computed once for the timeline, not once per act, so a
+    simulation stays linear in its length. None when that does not apply or the runs are not
+    computable (the caller evaluates the call as usual)."""
+    now = env.get(NOW)
+    if ctx.exhaustive or not isinstance(now, int) or env.get(HINDSIGHT, False):
+        return None
+    definition = ctx.program.definitions[pred]
+    times = [i for i, (_, t) in enumerate(definition.params) if isinstance(t, ast.TimeT)]
+    if not times or any(args[i] != now for i in times):
+        return None
+    moving = tuple(Lin(1, 0) if i in times else a for i, a in enumerate(args))
+    key = ("at now", pred, moving)
+    if key not in ctx._memo:
+        try:
+            ctx._memo[key] = _call_runs(pred, moving, {NOW: Lin(1, 0)}, ctx)
+        except _NotLinear:
+            ctx._memo[key] = None
+    runs: Runs | None = ctx._memo[key]
+    return None if runs is None else now in runs
 
 
 def forbidding(event: Event, ctx: Context, env: Mapping[str, Val] | None = None) -> list[str]:

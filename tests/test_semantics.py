@@ -276,12 +276,19 @@ def test_the_simulator_reports_what_each_status_is_at_each_time(spec: str,
     program = load_spec(Path("specs") / spec)
     timeline = data.draw(timelines(program, max_events=6), label="timeline")
     chosen = data.draw(readings(program), label="readings")
+    from model.concrete import HINDSIGHT, NOW, forbidding
+
     for hindsight in (False, True):
         sim = simulate(program, timeline.events, chosen,
                        [e.date + 1 for e in timeline.events], hindsight=hindsight)
         for step in sim.steps:
             assert step.statuses == statuses_at(program, timeline, chosen, step.date,
                                                 sim.seen_from), (hindsight, step)
+        # Breaches: what each act's forbid rules say, judged unit by unit (no runs at all).
+        slow = Context(program, timeline, chosen, exhaustive=True)
+        view = {} if sim.seen_from is None else {NOW: sim.seen_from, HINDSIGHT: True}
+        expected = {(e.id, c) for e in timeline.events for c in forbidding(e, slow, view)}
+        assert {(b.event, b.clause) for b in sim.breaches} == expected, hindsight
 
 
 def test_lexington_ab_initio_in_hindsight(lexington: Program) -> None:
