@@ -100,10 +100,16 @@ def caret(text: str, line: int, col: int, width: int = 72) -> list[str]:
             f"  {' ' * (len(head) + col - 1 - start)}^"]
 
 
+_ENGLISH = {"the", "an", "be", "are", "was", "were", "when", "still", "does", "ever"}
+"""Words that tell a question written in English from one in the formula language."""
+
+
 def guidance(program: Program, spec_path: str, text: str, exc: FormulaError) -> str:
     """Where the words of a question come from, and a question of the spec as a sample."""
-    first = text.split(maxsplit=1)[0] if text.split() else ""
-    english = first not in ("can", "must") or "unknown" in exc.message
+    words = text.lower().split()
+    first = words[0] if words else ""
+    english = (first not in ("can", "must") or "unknown" in exc.message
+               or bool(_ENGLISH & set(words)))
     if not english:
         return ""
     lines = [f"  the words a question may use: clausecheck vocabulary {spec_path}"]
