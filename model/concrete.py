@@ -37,6 +37,9 @@ NOW = "now"
 """Environment key of the viewpoint (``now`` is a keyword, so no variable takes the name)."""
 HINDSIGHT = "seen from"
 """Environment key: true inside ``seen from U: …``."""
+RUNS_FROM = 32
+"""Timelines of at least this many events answer calls judged at their own time from runs
+(one pass over the timeline); shorter ones evaluate each call directly, which is cheaper."""
 ENUMERATION_LIMIT = 200_000
 """The most units a time quantifier is evaluated at one by one, when it must be."""
 
@@ -201,7 +204,8 @@ def _judged_at_now(pred: str, args: tuple[Val, ...], env: Mapping[str, Val],
     simulation stays linear in its length. None when that does not apply or the runs are not
     computable (the caller evaluates the call as usual)."""
     now = env.get(NOW)
-    if ctx.exhaustive or not isinstance(now, int) or env.get(HINDSIGHT, False):
+    if ctx.exhaustive or len(ctx.timeline) < RUNS_FROM or not isinstance(now, int) \
+            or env.get(HINDSIGHT, False):
         return None
     definition = ctx.program.definitions[pred]
     times = [i for i, (_, t) in enumerate(definition.params) if isinstance(t, ast.TimeT)]

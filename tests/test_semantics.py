@@ -276,11 +276,15 @@ def test_the_simulator_reports_what_each_status_is_at_each_time(spec: str,
     program = load_spec(Path("specs") / spec)
     timeline = data.draw(timelines(program, max_events=6), label="timeline")
     chosen = data.draw(readings(program), label="readings")
+    from unittest import mock
+
     from model.concrete import HINDSIGHT, NOW, forbidding
 
+    runs_from = data.draw(st.sampled_from([0, 10_000]), label="runs_from")
     for hindsight in (False, True):
-        sim = simulate(program, timeline.events, chosen,
-                       [e.date + 1 for e in timeline.events], hindsight=hindsight)
+        with mock.patch("model.concrete.RUNS_FROM", runs_from):  # calls at now from runs, or not
+            sim = simulate(program, timeline.events, chosen,
+                           [e.date + 1 for e in timeline.events], hindsight=hindsight)
         for step in sim.steps:
             assert step.statuses == statuses_at(program, timeline, chosen, step.date,
                                                 sim.seen_from), (hindsight, step)
