@@ -8,12 +8,10 @@ answers from the engine. Every text is plain data; the page puts it in the DOM a
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+import yaml
 
 from model import ast
 from model.errors import ClauseCheckError
@@ -191,46 +189,43 @@ def sim_events(sim: Simulation) -> list[Event]:
     return [s.event for s in sim.steps if s.event is not None]
 
 
+class _Flow(dict[str, Any]):
+    """A mapping written on one line, as the bundled specs write events."""
+
+
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
+    """PyYAML's safe dumper, with :class:`_Flow` mappings on one line."""
+
+
+_Dumper.add_representer(_Flow, lambda dumper, data: dumper.represent_mapping(
+    "tag:yaml.org,2002:map", data.items(), flow_style=True))
+
+
 def scenario_yaml(program: Program, sim: Simulation, sid: str = "my-timeline") -> str:
     """The timeline as a scenario to paste under ``scenarios:``, expecting what it shows now."""
     codec = program.codec
-    flow = CommentedMap
-    scenario = CommentedMap(id=sid, description="A timeline built in the explorer.")
+    scenario: dict[str, Any] = {"id": sid, "description": "A timeline built in the explorer."}
     changed = {k: v for k, v in sim.readings.items() if v != program.readings[k].default}
     if changed:
-        readings = flow(changed)
-        readings.fa.set_flow_style()
-        scenario["readings"] = readings
-    events = CommentedSeq()
+        scenario["readings"] = _Flow(changed)
+    events = []
     last: dict[int, dict[str, Any]] = {}
     for step in sim.steps:
         if step.event is None:
             continue
-        item = flow(event_json(program, step.event))
-        item.fa.set_flow_style()
-        events.append(item)
+        events.append(_Flow(event_json(program, step.event)))
         last[step.date] = {k: list(v) if isinstance(v, tuple) else v for k, v in step.statuses}
     scenario["events"] = events
-    expect = CommentedSeq()
-    for day, statuses in sorted(last.items()):
-        item = flow(at=codec.iso(day), **statuses)
-        item.fa.set_flow_style()
-        expect.append(item)
+    expect = [_Flow(at=codec.iso(day), **statuses) for day, statuses in sorted(last.items())]
     if expect:
         scenario["expect"] = expect
-    breaches = CommentedSeq()
-    for b in sim.breaches:
-        item = flow(event=b.event, clause=b.clause)
-        item.fa.set_flow_style()
-        breaches.append(item)
+    breaches = [_Flow(event=b.event, clause=b.clause) for b in sim.breaches]
     if breaches:
         scenario["breaches"] = breaches
-    out = io.StringIO()
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.dump([scenario], out)
-    return out.getvalue()
+    text: str = yaml.dump([scenario], Dumper=_Dumper, sort_keys=False, width=4096,
+                          allow_unicode=True, default_flow_style=False, indent=2)
+    # Indented as the bundled specs list their scenarios, ready under ``scenarios:``.
+    return "".join("  " + line for line in text.splitlines(keepends=True))
 
 
 # ---------------------------------------------------------------- answers
