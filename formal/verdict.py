@@ -96,6 +96,23 @@ class Answer:
                 out.append(name)
         return out
 
+    def outcomes(self) -> list[tuple[tuple[tuple[str, str], ...], ReadingAnswer]]:
+        """The reading answers worth showing: one per distinct verdict over the deciding
+        readings, each labelled by those readings (one, unlabelled, when all agree). The
+        answer keeps its full readings, under which its witness was found."""
+        if len({r.verdict for r in self.by_reading}) <= 1:
+            return [((), r) for r in self.by_reading[:1]]
+        deciding = self.deciding_readings() or sorted({k for r in self.by_reading
+                                                       for k, _ in r.readings})
+        seen: set[tuple[Verdict, tuple[tuple[str, str], ...]]] = set()
+        out = []
+        for r in self.by_reading:
+            key = tuple((k, v) for k, v in r.readings if k in deciding)
+            if (r.verdict, key) not in seen:
+                seen.add((r.verdict, key))
+                out.append((key, r))
+        return out
+
     @property
     def bound(self) -> int | None:
         bounds = [r.bound for r in self.by_reading if r.bound is not None]

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import browser
 import pytest
 from examples import SPEC
 from playwright.sync_api import Page, ViewportSize, expect, sync_playwright
@@ -37,13 +37,7 @@ WAIT = 20_000
 
 
 def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None and Path("/usr/bin/chromium").exists():
-        found = "/usr/bin/chromium"
-    if found is None:
-        pytest.skip("no Chromium to drive the explorer: install Debian's 'chromium' package "
-                    "(.ci/run does so where apt-get can)")
-    return found
+    return browser.chromium("drive the explorer")
 
 
 @pytest.fixture(scope="module")

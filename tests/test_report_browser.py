@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import browser
 import pytest
 from examples import SPEC
 from playwright.sync_api import Page, ViewportSize, sync_playwright
@@ -36,13 +36,7 @@ HIGHLIGHT = "rgb(255, 241, 184)"
 
 
 def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None and Path("/usr/bin/chromium").exists():
-        found = "/usr/bin/chromium"
-    if found is None:
-        pytest.skip("no Chromium to render the report: install Debian's 'chromium' package "
-                    "(.ci/run does so where apt-get can)")
-    return found
+    return browser.chromium("render the report")
 
 
 @pytest.fixture(scope="module")

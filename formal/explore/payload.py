@@ -250,28 +250,11 @@ def witness_json(program: Program, query: Query, r: ReadingAnswer) -> dict[str, 
             "readings": full_readings(program, dict(r.readings)), "marks": marks}
 
 
-def _shown(answer: Answer) -> list[tuple[tuple[tuple[str, str], ...], ReadingAnswer]]:
-    """The reading answers worth showing, each with the readings that label it: one per
-    deciding combination, or one for all (its witness keeps the readings it was found under)."""
-    if answer.verdict is not Verdict.DEPENDS:
-        return [((), r) for r in answer.by_reading[:1]]
-    deciding = answer.deciding_readings() or sorted({k for r in answer.by_reading
-                                                     for k, _ in r.readings})
-    seen: set[tuple[Verdict, tuple[tuple[str, str], ...]]] = set()
-    out = []
-    for r in answer.by_reading:
-        key = tuple((k, v) for k, v in r.readings if k in deciding)
-        if (r.verdict, key) not in seen:
-            seen.add((r.verdict, key))
-            out.append((key, r))
-    return out
-
-
 def answer_json(program: Program, query: Query, answer: Answer, question: str) -> dict[str, Any]:
     """An answer as the page shows it: the verdict as a sentence, then each reading's grounds."""
     many = len(answer.by_reading) > 1
     shown = []
-    for label, r in _shown(answer):
+    for label, r in answer.outcomes():
         cited = [c.clause for c in r.clauses or ()]
         witness = witness_json(program, query, r)
         shown.append({

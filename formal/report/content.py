@@ -195,18 +195,8 @@ def anchors(prefix: str, ids: Sequence[str]) -> dict[str, str]:
 
 def outcome_groups(answer: Answer) -> list[ReadingAnswer]:
     """One answer per distinct verdict over the deciding readings, as the text output groups them."""
-    if len({r.verdict for r in answer.by_reading}) <= 1:
-        return list(answer.by_reading[:1])
-    deciding = answer.deciding_readings() or sorted({k for r in answer.by_reading
-                                                     for k, _ in r.readings})
-    seen: set[tuple[Verdict, tuple[tuple[str, str], ...]]] = set()
-    out = []
-    for r in answer.by_reading:
-        key = tuple((k, v) for k, v in r.readings if k in deciding)
-        if (r.verdict, key) not in seen:
-            seen.add((r.verdict, key))
-            out.append(ReadingAnswer(key, r.verdict, r.witness, r.clauses, r.bound, r.reason))
-    return out
+    return [ReadingAnswer(key, r.verdict, r.witness, r.clauses, r.bound, r.reason)
+            for key, r in answer.outcomes()]
 
 
 class _Builder:
