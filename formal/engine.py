@@ -128,6 +128,8 @@ class Engine:
         self.budget = budget.current()
         self.deadline: float | None = None
         """When the item being answered must stop (see :mod:`formal.budget`)."""
+        self._previous: tuple[list[Event], dict[str, Any]] | None = None
+        """The last witness of the question being answered, when in the first window."""
         self.z3ctx = z3.Context()
         self._template: _Template | None = None
         self._bases: dict[tuple[tuple[str, int], ...], _Base] = {}
@@ -167,29 +169,41 @@ class Engine:
         ``progress(done, total, what)`` hears of each combination as it starts."""
         fixed = dict(fixed or {})
         self.deadline = self.budget.deadline()
+        self._previous = None
         combos = self.combinations(query, fixed)
         answers = []
-        for i, combo in enumerate(combos):
-            if progress:
-                progress(i, len(combos), ", ".join(f"{k}={v}" for k, v in combo.items())
-                         or query.id)
-            answers.append(self.solve_within_budget(query, combo, frozenset(drop)))
+        with self.watchdog():
+            for i, combo in enumerate(combos):
+                if progress:
+                    progress(i, len(combos), ", ".join(f"{k}={v}" for k, v in combo.items())
+                             or query.id)
+                answers.append(self.solve_within_budget(query, combo, frozenset(drop)))
         if progress:
             progress(len(combos), len(combos), "done")
         return Answer(query.mode, combine([a.verdict for a in answers]), tuple(answers))
 
-    def solve_within_budget(self, query: Query, readings: Mapping[str, str],
-                            drop: frozenset[str]) -> ReadingAnswer:
-        """:meth:`solve`, or unknown with the reason when it runs out of time or memory.
+    @contextmanager
+    def watchdog(self) -> Iterator[None]:
+        """Interrupt the solver if it is still at work past the deadline.
 
         The solver's own limit is its rlimit, the same on every machine; the wall-clock
-        budget is a watchdog that interrupts the solver only past the deadline, so an
-        answer within the budget never depends on the machine's speed.
+        budget only interrupts past the deadline, so an answer within the budget never
+        depends on the machine's speed. One timer thread for all of a question's readings.
         """
+        timer = threading.Timer(budget.remaining_ms(self.deadline) / 1000, self.z3ctx.interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+            timer.join()  # an interrupt under way finishes before the context can go
+
+    def solve_within_budget(self, query: Query, readings: Mapping[str, str],
+                            drop: frozenset[str]) -> ReadingAnswer:
+        """:meth:`solve`, or unknown with the reason when it runs out of time or memory
+        (the deadline is enforced by :meth:`watchdog` around it)."""
         label = tuple(sorted(readings.items()))
-        watchdog = threading.Timer(budget.remaining_ms(self.deadline) / 1000, self.z3ctx.interrupt)
-        watchdog.daemon = True
-        watchdog.start()
         try:
             result = self.solve(query, readings, drop)
             budget.check(self.deadline)  # interrupted on the way: no half-minimised answer
@@ -204,9 +218,6 @@ class Engine:
                 raise
             return ReadingAnswer(label, Verdict.UNKNOWN, reason=f"the solver ran past its memory "
                                  f"budget of {self.budget.memory_mb} MB (raise it with --memory)")
-        finally:
-            watchdog.cancel()
-            watchdog.join()  # an interrupt under way finishes before the context can go
 
     def template(self, query: Query) -> _Template:
         """The query's terms, built once with its readings open (the last query's is kept)."""
@@ -365,6 +376,9 @@ class Engine:
         solver, assumptions = problem.solver, problem.assumptions
         slots = problem.ctx.all_slots()
         presents = [s.present for s in slots]
+        reused = self.reuse(query, problem, readings, presents)
+        if reused is not None:
+            return reused
         times = [problem.env[n] for n, t in query.free if isinstance(t, ast.TimeT)] + [
             s.date for s in slots]
         scopes = solver.num_scopes()
@@ -395,21 +409,55 @@ class Engine:
             # else: no witness near the spec's dates; the one in hand lies in the horizon
             events = self.read_events(model, slots)
             env: dict[str, Any] = {}
-            bindings: list[tuple[str, str]] = []
-            free_times: list[tuple[str, int]] = []
             for name, typ in query.free:
-                if isinstance(typ, ast.EventT):
-                    continue
-                value = read_value(model, problem.env[name], typ, self.program)
-                env[name] = value
-                bindings.append((name, show_value(value, typ, self.program.codec)))
-                if isinstance(typ, ast.TimeT):
-                    free_times.append((name, int(value)))  # type: ignore[arg-type]
+                if not isinstance(typ, ast.EventT):
+                    env[name] = read_value(model, problem.env[name], typ, self.program)
         finally:
             if solver.num_scopes() > scopes:
                 solver.pop(solver.num_scopes() - scopes)
         self.replay(query, events, env, readings)
+        self._previous = (events, env) if self.in_first_window(events, env) else None
+        return self.witness_of(query, events, env)
+
+    def witness_of(self, query: Query, events: list[Event], env: Mapping[str, Any]) -> Witness:
+        bindings: list[tuple[str, str]] = []
+        free_times: list[tuple[str, int]] = []
+        for name, typ in query.free:
+            if isinstance(typ, ast.EventT):
+                continue
+            bindings.append((name, show_value(env[name], typ, self.program.codec)))
+            if isinstance(typ, ast.TimeT):
+                free_times.append((name, int(env[name])))
         return Witness(tuple(events), tuple(bindings), tuple(free_times))
+
+    def in_first_window(self, events: list[Event], env: Mapping[str, Any]) -> bool:
+        lo, hi = self.windows[0]
+        times = [e.date for e in events] + [v for v in env.values()
+                                            if isinstance(v, int) and not isinstance(v, bool)]
+        return all(lo <= t <= hi for t in times)
+
+    def reuse(self, query: Query, problem: _Problem, readings: Mapping[str, str],
+              presents: list[z3.BoolRef]) -> Witness | None:
+        """The witness of the question's previous reading combination, when it is one for
+        this combination too: it replays under these readings, lies in the first window of
+        dates, and the solver finds no timeline with fewer events. The same guarantees as a
+        witness sought afresh, for one solver call instead of several."""
+        if self._previous is None:
+            return None
+        events, env = self._previous
+        full = {**self.program.default_readings(), **readings}
+        ctx = Context(self.program, Timeline.of(events), full)
+        if axioms_hold(ctx) or not holds(goal_of(query), env, ctx):
+            return None
+        if events:
+            problem.solver.push()
+            try:
+                problem.solver.add(z3.PbLe([(p, 1) for p in presents], len(events) - 1))
+                if problem.solver.check(*problem.assumptions) != z3.unsat:
+                    return None
+            finally:
+                problem.solver.pop()
+        return self.witness_of(query, events, env)
 
     def read_events(self, model: z3.ModelRef, slots: list[Slot]) -> list[Event]:
         """The present slots as plain events, named e1, e2, … in date order."""
