@@ -307,8 +307,13 @@ class Engine:
               drop: frozenset[str] = frozenset()) -> ReadingAnswer:
         """The verdict under one reading combination, with its witness or its clauses."""
         problem = self.problem(query, readings, drop=drop)
-        result = problem.solver.check(*problem.assumptions)
         label = tuple(sorted(readings.items()))
+        if not drop:
+            reused = self.reuse(query, problem, readings)
+            if reused is not None:  # it replays: a witness, so the answer is found
+                verdict = Verdict.YES if query.mode == "can" else Verdict.NO
+                return ReadingAnswer(label, verdict, witness=reused)
+        result = problem.solver.check(*problem.assumptions)
         if result == z3.unknown:
             return ReadingAnswer(label, Verdict.UNKNOWN,
                                  reason=self.unknown_reason(problem.solver.reason_unknown()))
@@ -376,9 +381,6 @@ class Engine:
         solver, assumptions = problem.solver, problem.assumptions
         slots = problem.ctx.all_slots()
         presents = [s.present for s in slots]
-        reused = self.reuse(query, problem, readings, presents)
-        if reused is not None:
-            return reused
         times = [problem.env[n] for n, t in query.free if isinstance(t, ast.TimeT)] + [
             s.date for s in slots]
         scopes = solver.num_scopes()
@@ -436,12 +438,13 @@ class Engine:
                                             if isinstance(v, int) and not isinstance(v, bool)]
         return all(lo <= t <= hi for t in times)
 
-    def reuse(self, query: Query, problem: _Problem, readings: Mapping[str, str],
-              presents: list[z3.BoolRef]) -> Witness | None:
+    def reuse(self, query: Query, problem: _Problem, readings: Mapping[str, str]) -> Witness | None:
         """The witness of the question's previous reading combination, when it is one for
-        this combination too: it replays under these readings, lies in the first window of
-        dates, and the solver finds no timeline with fewer events. The same guarantees as a
-        witness sought afresh, for one solver call instead of several."""
+        this combination too: it replays under these readings (so the answer is found), lies
+        in the first window of dates, and the solver finds no timeline with fewer events.
+        The same guarantees as a witness sought afresh, for one solver call instead of
+        several."""
+        presents = [s.present for s in problem.ctx.all_slots()]
         if self._previous is None:
             return None
         events, env = self._previous
