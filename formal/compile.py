@@ -102,6 +102,9 @@ class SymContext:
     skolem: bool = True
     """Whether an existential time may become a constant: not inside a body compiled once
     for a quantified ``T`` (each point of it needs its own witness)."""
+    choose_events: bool = True
+    """Whether an existential event quantifier picks a slot by a Skolem index (:class:`Choice`)
+    or stays a disjunction over the slots; the two are equivalent."""
     deadline: float | None = None
     """When building terms must stop (``time.monotonic``); see :mod:`formal.budget`."""
     _memo: dict[tuple[Any, ...], z3.BoolRef] = field(default_factory=dict)
@@ -389,7 +392,8 @@ def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[
              ctx: SymContext, pol: int) -> z3.BoolRef:
     if isinstance(vtype, ast.EventT):
         seen = visible_slots(vtype.kind, env, ctx)
-        if len(seen) > 1 and ctx.skolem and pol != BOTH and (pol == POS) == (kind == "exists"):
+        if len(seen) > 1 and ctx.skolem and ctx.choose_events and pol != BOTH \
+                and (pol == POS) == (kind == "exists"):
             return choose_event(kind, var, vtype.kind, body, seen, env, ctx, pol)
         if kind == "exists":
             return disj((z3.And(v, evaluate(body, {**env, var: s}, ctx, pol)) for s, v in seen),

@@ -2,7 +2,9 @@
 
 With every slot present, dated and valued as an event of the timeline, a
 compiled formula is fixed up to its time arguments and the Skolem constants
-of its existential times and chosen events. The compiled formula in positive polarity must be
+of its existential times. (Existential events stay disjunctions over the pinned
+slots here, ``choose_events=False``: the chosen-slot encoding is equivalent, and
+the engine's tests and the random-spec tests cover it.) The compiled formula in positive polarity must be
 satisfiable exactly where the concrete model says true, and the one in
 negative polarity refutable exactly where it says false.
 :func:`disagreement` checks that at many points (tuples of times) at once:
@@ -38,12 +40,11 @@ class PinnedContext(SymContext):
     def compile(self, expr: ast.Expr, env: dict[str, Any], pol: int) -> tuple[Any, list[Any]]:
         """``expr`` in polarity ``pol``, and the Skolem constants it holds.
 
-        A formula with no quantifier, once its definitions are expanded, has none, and
-        shares its subterms with what was compiled before; any other is built afresh, so
-        that every Skolem constant in it (an existential time, or the index of a chosen
-        event) is made, and seen, here.
+        A formula with no time quantifier, once its definitions are expanded, has
+        none, and shares its subterms with what was compiled before; any other is
+        built afresh, so that every Skolem constant in it is made, and seen, here.
         """
-        if not has_quantifier(self.program, expr):
+        if not has_time_quantifier(self.program, expr):
             return evaluate(expr, env, self, pol), []
         self._memo.clear()
         self.made = []
@@ -51,9 +52,9 @@ class PinnedContext(SymContext):
         return term, [z3.Int(n, self.z3ctx) for n in self.made]
 
 
-def has_quantifier(program: Program, expr: ast.Expr) -> bool:
-    """Whether ``expr`` quantifies, in itself or in a definition or forbid rule it uses."""
-    return any(isinstance(node, ast.Quant)
+def has_time_quantifier(program: Program, expr: ast.Expr) -> bool:
+    """Whether ``expr`` quantifies over times, in itself or in a definition or forbid rule it uses."""
+    return any(isinstance(node, ast.Quant) and isinstance(node.type, ast.TimeT)
                for node in program.reachable([expr], with_axioms=False))
 
 
@@ -63,7 +64,7 @@ def fixed_context(program: Program, timeline: Timeline,
     counts: dict[str, int] = {}
     for e in timeline.events:
         counts[e.kind] = counts.get(e.kind, 0) + 1
-    ctx = PinnedContext(program, z3.Context(), chosen)
+    ctx = PinnedContext(program, z3.Context(), chosen, choose_events=False)
     solver = z3.Solver(ctx=ctx.z3ctx)
     solver.add(*make_slots(counts, ctx))
     slot_of: dict[str, Any] = {}
