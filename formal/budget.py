@@ -22,7 +22,7 @@ class Budget:
     seconds: float = 20.0
     """Wall-clock seconds per item."""
     memory_mb: int = 4096
-    """Megabytes the solver may hold (Z3's own limit; past it the item is unknown)."""
+    """Megabytes one solver may hold (Z3's ``max_memory``; past it the item is unknown)."""
 
     def deadline(self) -> float:
         return time.monotonic() + self.seconds
@@ -30,20 +30,17 @@ class Budget:
 
 DEFAULT = Budget()
 _current = DEFAULT
-_memory_set: int | None = None
-"""The memory limit last given to Z3 (None: Z3's own default, no limit)."""
 
 
 def configure(budget: Budget) -> None:
-    """Use ``budget`` for every engine made from now on in this process."""
-    global _current, _memory_set
-    if budget.memory_mb != _memory_set:  # a global of Z3's: set only when it changes
-        import z3  # here, so that the command line's --help does not load the solver
+    """Use ``budget`` for every engine made from now on in this process.
 
-        z3.set_param("memory_max_size", budget.memory_mb)
-        _memory_set = budget.memory_mb
+    The memory limit goes to each solver (Z3's ``max_memory``), not to Z3's process-wide
+    ``memory_max_size``: that one counts every context of the process, and lowering it
+    while others hold memory makes Z3 fail where no answer can say so.
+    """
+    global _current
     _current = budget
-
 
 
 @contextmanager

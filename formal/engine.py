@@ -255,6 +255,7 @@ class Engine:
         solver = z3.Solver(ctx=self.z3ctx)
         solver.set("rlimit", self.rlimit)
         solver.set("random_seed", SEED)
+        solver.set("max_memory", self.budget.memory_mb)
         return solver
 
     def problem(self, query: Query, readings: Mapping[str, str],
