@@ -9,6 +9,7 @@ answers reproducible on any machine; the budget here is the wall-clock guard aro
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +23,8 @@ class Budget:
     seconds: float = 20.0
     """Wall-clock seconds per item."""
     memory_mb: int = 4096
-    """Megabytes one solver may hold (Z3's ``max_memory``; past it the item is unknown)."""
+    """Megabytes of resident memory the process may hold while an item runs; past it the
+    item is unknown (watched, not handed to Z3's allocator)."""
 
     def deadline(self) -> float:
         return time.monotonic() + self.seconds
@@ -35,9 +37,9 @@ _current = DEFAULT
 def configure(budget: Budget) -> None:
     """Use ``budget`` for every engine made from now on in this process.
 
-    The memory limit goes to each solver (Z3's ``max_memory``), not to Z3's process-wide
-    ``memory_max_size``: that one counts every context of the process, and lowering it
-    while others hold memory makes Z3 fail where no answer can say so.
+    The memory budget is watched (:func:`resident_mb`), not handed to Z3: Z3's own limits
+    count every context of the process, and one reached while a context is being made
+    fails where no answer can say so.
     """
     global _current
     _current = budget
@@ -70,3 +72,15 @@ def remaining_ms(deadline: float | None) -> int:
     if deadline is None:
         return 0
     return max(1, int((deadline - time.monotonic()) * 1000))
+
+
+def resident_mb() -> float:
+    """The process's resident memory now, in megabytes (Linux's /proc; elsewhere its peak)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024

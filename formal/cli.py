@@ -636,9 +636,11 @@ def _interruptible(err: TextIO) -> Iterator[threading.Event]:
         os.close(write_end)
 
 
+@functools.cache
 def _leave_ctrl_c_to_us() -> None:
     """Stop Z3 from taking SIGINT during a check: it would end the check as "unknown" and the
-    command would go on; Ctrl-C is the command's to handle (:func:`_interruptible`)."""
+    command would go on; Ctrl-C is the command's to handle (:func:`_interruptible`). Once per
+    process: a Z3 global, not to be set again while contexts live."""
     import z3
 
     z3.set_param("ctrl_c", False)

@@ -43,6 +43,8 @@ from .compile import (
 from .fragment import POS, Shape, shape_of
 from .verdict import Answer, Citation, ReadingAnswer, Verdict, Witness, combine
 
+WATCH_EVERY = 0.05
+"""Seconds between two looks at the clock and the process's memory while a question runs."""
 RLIMIT = 50_000_000
 """Z3 resource units per check: a budget that is the same on every machine, unlike seconds."""
 SEED = 0
@@ -128,6 +130,8 @@ class Engine:
         self.budget = budget.current()
         self.deadline: float | None = None
         """When the item being answered must stop (see :mod:`formal.budget`)."""
+        self.out_of_memory = False
+        """Set when the process passed its memory budget while the question ran."""
         self._previous: tuple[list[Event], dict[str, Any]] | None = None
         """The last witness of the question being answered, when in the first window."""
         self.z3ctx = z3.Context()
@@ -190,14 +194,25 @@ class Engine:
         budget only interrupts past the deadline, so an answer within the budget never
         depends on the machine's speed. One timer thread for all of a question's readings.
         """
-        timer = threading.Timer(budget.remaining_ms(self.deadline) / 1000, self.z3ctx.interrupt)
-        timer.daemon = True
-        timer.start()
+        stop = threading.Event()
+        self.out_of_memory = False
+
+        def watch() -> None:
+            while not stop.wait(WATCH_EVERY):
+                if budget.resident_mb() > self.budget.memory_mb:
+                    self.out_of_memory = True
+                elif self.deadline is None or time.monotonic() <= self.deadline:
+                    continue
+                self.z3ctx.interrupt()
+                return
+
+        watcher = threading.Thread(target=watch, name="clausecheck-budget", daemon=True)
+        watcher.start()
         try:
             yield
         finally:
-            timer.cancel()
-            timer.join()  # an interrupt under way finishes before the context can go
+            stop.set()
+            watcher.join()  # an interrupt under way finishes before the context can go
 
     def solve_within_budget(self, query: Query, readings: Mapping[str, str],
                             drop: frozenset[str]) -> ReadingAnswer:
@@ -205,8 +220,13 @@ class Engine:
         (the deadline is enforced by :meth:`watchdog` around it)."""
         label = tuple(sorted(readings.items()))
         try:
+            if budget.resident_mb() > self.budget.memory_mb:
+                self.out_of_memory = True
+                return ReadingAnswer(label, Verdict.UNKNOWN, reason=self.unknown_reason(""))
             result = self.solve(query, readings, drop)
             budget.check(self.deadline)  # interrupted on the way: no half-minimised answer
+            if self.out_of_memory:
+                return ReadingAnswer(label, Verdict.UNKNOWN, reason=self.unknown_reason(""))
             return result
         except BudgetExceeded as exc:
             return ReadingAnswer(label, Verdict.UNKNOWN, reason=str(exc))
@@ -255,7 +275,6 @@ class Engine:
         solver = z3.Solver(ctx=self.z3ctx)
         solver.set("rlimit", self.rlimit)
         solver.set("random_seed", SEED)
-        solver.set("max_memory", self.budget.memory_mb)
         return solver
 
     def problem(self, query: Query, readings: Mapping[str, str],
@@ -339,13 +358,15 @@ class Engine:
                              reason=problem.shape.reason)
 
     def unknown_reason(self, reason: str) -> str:
+        if self.out_of_memory:
+            return f"the process ran past its memory budget of {self.budget.memory_mb} MB " \
+                "(raise it with --memory)"
         if reason in ("timeout", "canceled") and self.deadline is not None \
                 and time.monotonic() > self.deadline:
             return f"the solver ran past the budget of {self.budget.seconds:g} s (raise it " \
                 "with --timeout)"
         if "memory" in reason:
-            return f"the solver ran past its memory budget of {self.budget.memory_mb} MB " \
-                "(raise it with --memory)"
+            return "the solver ran out of memory (raise --memory, or ask a smaller question)"
         if reason in ("canceled", "max. resource limit exceeded"):
             return f"the solver reached its resource limit (rlimit {self.rlimit}) without an answer"
         return f"the solver gave up ({reason}; rlimit {self.rlimit})"
