@@ -17,37 +17,15 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from model.program import Program
-from model.simulate import StatusValue, simulate, status_change_times
+from model.simulate import status_change_times
 from model.timeline import Event, Timeline
 
-from ..report.timelines import Lane, Run, TimelineView, status_text, timeline_view
+from ..report.timelines import TimelineView, lanes_at, timeline_view
 
 EXACT_LIMIT = 1500
 """The most times at which a drawing's statuses are evaluated to draw them exactly."""
 GRID = 160
 """Evenly spaced times added to the named ones when a drawing is sampled."""
-
-
-def lanes_at(program: Program, events: Sequence[Event], readings: Mapping[str, str],
-             samples: list[int], last: int) -> tuple[Lane, ...]:
-    """Each status as runs of equal value, from its values at ``samples`` (sorted)."""
-    sim = simulate(program, events, readings, samples)
-    at: dict[int, dict[str, StatusValue]] = {}
-    for step in sim.steps:  # a checkpoint comes after the events of its time: the last wins
-        if step.event is None:
-            at[step.date] = dict(step.statuses)
-    lanes = []
-    for status in program.statuses:
-        runs: list[Run] = []
-        for i, time in enumerate(samples):
-            text, value = status_text(at[time][status.id]), at[time][status.id]
-            end = samples[i + 1] if i + 1 < len(samples) else last + 1
-            if runs and runs[-1].text == text:
-                runs[-1] = Run(runs[-1].start, end, text, bool(value))
-            else:
-                runs.append(Run(time, end, text, bool(value)))
-        lanes.append(Lane(status.id, status.label, tuple(runs)))
-    return tuple(lanes)
 
 
 def drawn_view(program: Program, key: str, title: str, events: Sequence[Event],

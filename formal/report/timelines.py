@@ -8,7 +8,7 @@ Times are in the spec's unit (days, or minutes in its zone); the codec shows the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -123,22 +123,28 @@ def lanes_of(program: Program, events: tuple[Event, ...], readings: Mapping[str,
              first: int, last: int) -> tuple[Lane, ...]:
     """Each declared status as runs of equal value over the axis's days."""
     samples = status_change_times(program, Timeline.of(list(events)), readings, first, last)
+    return lanes_at(program, events, readings, samples, last)
+
+
+def lanes_at(program: Program, events: Sequence[Event], readings: Mapping[str, str],
+             samples: list[int], last: int) -> tuple[Lane, ...]:
+    """Each status as runs of equal value, from its values at ``samples`` (sorted)."""
     sim = simulate(program, events, readings, samples)
-    at_end_of_day: dict[int, dict[str, StatusValue]] = {}
-    for step in sim.steps:  # a checkpoint comes after the events of its day: the last one wins
+    at: dict[int, dict[str, StatusValue]] = {}
+    for step in sim.steps:  # a checkpoint comes after the events of its time: the last wins
         if step.event is None:
-            at_end_of_day[step.date] = dict(step.statuses)
+            at[step.date] = dict(step.statuses)
     lanes = []
     for status in program.statuses:
         runs: list[Run] = []
-        for i, day in enumerate(samples):
-            value = at_end_of_day[day][status.id]
+        for i, time in enumerate(samples):
+            value = at[time][status.id]
             end = samples[i + 1] if i + 1 < len(samples) else last + 1
             text, on = status_text(value), bool(value)
             if runs and runs[-1].text == text:
                 runs[-1] = Run(runs[-1].start, end, text, on)
             else:
-                runs.append(Run(day, end, text, on))
+                runs.append(Run(time, end, text, on))
         lanes.append(Lane(status.id, status.label, tuple(runs)))
     return tuple(lanes)
 
