@@ -496,7 +496,7 @@ class Engine:
                 fields.append((fname, read_value(model, slot.fields[fname], ftype, self.program)))
             raw.append((date, slot.kind, slot.uid, tuple(fields)))
         raw.sort()
-        return [Event(f"e{i + 1}", kind, date, fields)
+        return [Event(f"e{i + 1}", kind, date, fields, self.program.time_fields(kind))
                 for i, (date, kind, _, fields) in enumerate(raw)]
 
     def replay(self, query: Query, events: list[Event], env: Mapping[str, Any],
@@ -507,7 +507,7 @@ class Engine:
         broken = axioms_hold(ctx)
         ok = holds(goal_of(query), env, ctx)
         if broken or not ok:
-            listing = "; ".join(f"{self.program.codec.show(e.date)} {e.describe()}"
+            listing = "; ".join(f"{self.program.codec.show(e.date)} {e.describe(self.program.codec)}"
                                 for e in events)
             raise ReplayMismatch(
                 f"internal error: the solver's witness for {query.id!r} does not replay in the "

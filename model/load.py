@@ -362,8 +362,10 @@ class _Builder:
             if raw.name in self.vocab.predicates:
                 raise self.formula_error(path, FormulaError(
                     f"predicate {raw.name!r} is defined twice", *raw.pos))
-            if raw.name in self.owners or raw.name in KEYWORDS or raw.name == "forbidden" \
-                    or raw.name in CALENDAR_FUNCTIONS:
+            if raw.name in CALENDAR_FUNCTIONS:
+                raise self.formula_error(path, FormulaError(
+                    f"{raw.name!r} is a calendar function; choose another name", *raw.pos))
+            if raw.name in self.owners or raw.name in KEYWORDS or raw.name == "forbidden":
                 raise self.formula_error(path, FormulaError(
                     f"{raw.name!r} is already a declared name", *raw.pos))
             params = []
@@ -660,7 +662,7 @@ def parse_event(program: Program, raw: dict[str, Any], default_id: str, fail: An
         if fname not in raw:
             raise fail((), f"the {kind} event needs its field {fname!r} ({ftype})")
         values.append((fname, _field_value(program, ftype, raw[fname], (fname,), fail)))
-    return Event(given_id, kind, when, tuple(values))
+    return Event(given_id, kind, when, tuple(values), program.time_fields(kind))
 
 
 def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...],
@@ -724,7 +726,8 @@ def vocabulary(program: Program) -> Vocabulary:
     predicates = {n: Signature(n, d.params)
                   for n, d in {**status_predicates(program), **program.definitions}.items()}
     return Vocabulary(dict(program.enums), value_enum, dict(program.dates), dict(program.kinds),
-                      {n: r.options for n, r in program.readings.items()}, predicates)
+                      {n: r.options for n, r in program.readings.items()}, predicates,
+                      tuple(program.spec.time.calendars))
 
 
 def check_question(program: Program, text: str, qid: str = "ask") -> tuple[Program, Query]:

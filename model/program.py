@@ -163,5 +163,9 @@ class Program:
                     seen.add("forbidden")
                     roots.extend(f.when for fs in self.forbids.values() for f in fs)
 
+    def time_fields(self, kind: str) -> tuple[str, ...]:
+        """The fields of an event kind that hold a time (shown as dates)."""
+        return tuple(n for n, t in self.kinds.get(kind, {}).items() if isinstance(t, ast.TimeT))
+
     def default_readings(self) -> dict[str, str]:
         return {name: r.default for name, r in self.readings.items()}
