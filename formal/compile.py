@@ -36,6 +36,7 @@ from model import ast
 from model.concrete import HINDSIGHT, NOW
 from model.program import Program
 
+from . import compile_money as money
 from .budget import check as check_budget
 from .fragment import BOTH, NEG, POS
 
@@ -166,6 +167,8 @@ def declare(name: str, typ: ast.Type, ctx: SymContext) -> tuple[Sym, list[z3.Boo
         case ast.SetT(elem=elem):
             members = ctx.program.enums[elem.name]
             return tuple(z3.Bool(f"{name}.{m}", zc) for m in members), []
+        case ast.AmountT() | ast.RatioT():
+            return z3.Real(name, zc), []
         case ast.EventT():
             raise TypeError("events are slots, not declared values")
         case _:
@@ -273,6 +276,10 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
             # quantifiers inside keep their cheap encodings (see split_polarity).
             return split_polarity(left, right, env, ctx, pol, lambda a, b: z3.And(a, b),
                                   lambda a, b: z3.And(z3.Not(a), z3.Not(b)))
+        case ast.Cmp(op=op, left=left, right=right) if isinstance(left, ast.Div) or \
+                isinstance(right, ast.Div):
+            return money.ratio_compare(op, left, right, env, _ev(ctx),
+                                       lambda o, a, b: compare(o, a, b, ctx))
         case ast.Cmp(op=op, left=left, right=right):
             return compare(op, evaluate(left, env, ctx, BOTH), evaluate(right, env, ctx, BOTH), ctx)
         case ast.In(elem=elem, set=members):
@@ -303,10 +310,27 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
             return evaluate(body, seen_from(evaluate(at, env, ctx, BOTH), env, ctx), ctx, pol)
         case ast.ReadingIs(reading=reading, option=option):
             return reading_is(reading, option, ctx)
-        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp():
+        case ast.MoneyLit(value=v) | ast.RatioLit(value=v):
+            return money.real_val(v, ctx.z3ctx)
+        case ast.Mul(left=left, right=right):
+            return evaluate(left, env, ctx, BOTH) * evaluate(right, env, ctx, BOTH)
+        case ast.Extremum(op=op, left=left, right=right):
+            return money.extremum(op, evaluate(left, env, ctx, BOTH),
+                                  evaluate(right, env, ctx, BOTH))
+        case ast.Total() | ast.Count():
+            return money.total(expr, env, _ev(ctx), lambda k, e: visible_slots(k, e, ctx),
+                               ctx.z3ctx)
+        case ast.Div():
+            raise TypeError("a ratio of amounts outside a comparison")
+        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal():
             raise TypeError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
+
+
+def _ev(ctx: SymContext) -> Any:
+    """``evaluate`` (in both polarities) bound to one context, for :mod:`.compile_money`."""
+    return lambda expr, env: evaluate(expr, env, ctx, BOTH)
 
 
 _FORMULAS = (ast.BoolLit, ast.Call, ast.Forbidden, ast.Not, ast.And, ast.Or, ast.Implies,
@@ -485,6 +509,8 @@ def breakpoints(term: z3.ExprRef, t: z3.ArithRef, lo: int,
         decl = node.decl()
         if decl.kind() == z3.Z3_OP_UNINTERPRETED:
             continue
+        if decl.kind() == z3.Z3_OP_TO_REAL:
+            return None  # days scaling an amount: not a comparison linear in t
         if decl.kind() in _CMP_KINDS and node.num_args() == 2 and z3.is_int(node.arg(0)):
             form = _linear(node.arg(0) - node.arg(1), t, occurs)
             if form is None:
@@ -577,8 +603,8 @@ def unknown(name: str, args: tuple[Sym, ...], ctx: SymContext) -> z3.BoolRef:
     flat = [a for arg in args for a in flatten(arg)]
     zc = ctx.z3ctx
     if name not in ctx._free:
-        sorts = [z3.IntSort(zc) if isinstance(a, int | z3.ArithRef) else z3.BoolSort(zc)
-                 for a in flat]
+        sorts = [z3.IntSort(zc) if isinstance(a, int) else a.sort() if isinstance(
+            a, z3.ArithRef) else z3.BoolSort(zc) for a in flat]
         ctx._free[name] = z3.Function(name, *sorts, z3.BoolSort(zc))
     values = [int_val(a, ctx) if isinstance(a, int) else a for a in flat]
     return ctx._free[name](*values)

@@ -342,6 +342,7 @@ class Total:
     kind: str
     value: Expr
     where: Expr
+    type: AmountT | IntT = INT
     pos: Pos = _pos()
 
 

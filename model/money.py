@@ -10,6 +10,7 @@ minor unit by Babel, the only place a rounding happens.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from fractions import Fraction
 
 from babel.numbers import format_currency, list_currencies
@@ -22,6 +23,48 @@ _GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?")
 
 class MoneyError(ValueError):
     """A malformed amount, percentage or ratio literal, or an unknown currency."""
+
+
+class Money(Fraction):
+    """An exact amount that remembers its currency, as an event field holds it.
+
+    Arithmetic on it gives plain fractions (the checker has already fixed the currency);
+    it exists so that timelines show amounts as money.
+
+    >>> m = Money(Fraction(3, 2), "USD")
+    >>> (m == Fraction(3, 2), m.currency, str(m))
+    (True, 'USD', '$1.50')
+    """
+
+    __slots__ = ("currency",)
+    currency: str
+
+    def __new__(cls, value: Fraction | int, currency: str) -> Money:
+        self = super().__new__(cls, value)
+        self.currency = currency
+        return self
+
+    def __str__(self) -> str:
+        return format_amount(self, self.currency)
+
+    def __repr__(self) -> str:
+        return f"Money({Fraction(self)!r}, {self.currency!r})"
+
+    def __reduce__(self) -> tuple[type, tuple[Fraction, str]]:
+        return (Money, (Fraction(self), self.currency))
+
+
+def show_value(value: object) -> object:
+    """An amount as money and a ratio as ``4.25:1``; any other value unchanged.
+
+    >>> show_value(Money(Fraction(5), "GBP"))
+    '£5.00'
+    """
+    if isinstance(value, Money):
+        return str(value)
+    if isinstance(value, Fraction):
+        return format_ratio(value)
+    return value
 
 
 def check_currency(code: str) -> str:
@@ -126,11 +169,14 @@ def format_amount(value: Fraction, currency: str) -> str:
     from decimal import Decimal
 
     exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return format_currency(exact, currency, locale="en_US")
+    shown = format_currency(exact, currency, locale="en_US")
+    if Fraction(Decimal(str(round(exact, 2)))) != value:
+        shown += f" (exactly {value.numerator}/{value.denominator})"
+    return shown
 
 
 def format_ratio(value: Fraction) -> str:
-    """A ratio shown exactly when it is short, as ``4.25:1``.
+    """A ratio as ``4.25:1``, exactly (``1/3:1`` when it has no short decimal form).
 
     >>> format_ratio(Fraction(17, 4))
     '4.25:1'
@@ -138,5 +184,53 @@ def format_ratio(value: Fraction) -> str:
     from decimal import Decimal
 
     exact = Decimal(value.numerator) / Decimal(value.denominator)
-    text = format(exact.normalize(), "f") if len(str(exact)) < 20 else f"{float(value):.6g}"
-    return f"{text}:1"
+    if Fraction(exact) == value:
+        return f"{format(exact.normalize(), 'f')}:1"
+    return f"{value.numerator}/{value.denominator}:1"
+
+
+def money_value(ftype: object, value: object, fail: Callable[[str], Exception]) -> Fraction:
+    """A field value of an amount or ratio type, as a timeline writes it."""
+    from model.ast import AmountT
+
+    try:
+        if isinstance(ftype, AmountT):
+            return Money(parse_amount_value(value, ftype.currency), ftype.currency)
+        return parse_ratio_value(value)
+    except (MoneyError, ValueError, ZeroDivisionError) as exc:
+        raise fail(str(exc)) from None
+
+
+def parse_ratio_value(value: object) -> Fraction:
+    """A ratio field as written: ``4.25:1``, ``12.5%`` or a plain number.
+
+    >>> parse_ratio_value("12.5%")
+    Fraction(1, 8)
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise MoneyError(f"expected a ratio such as 4.25:1 or 12.5%, found {value!r}")
+    text = str(value).strip()
+    if text.endswith("%"):
+        return parse_percent(text)
+    if ":" in text:
+        return parse_ratio(text)
+    return Fraction(text)
+
+
+def parse_shown(text: str, typ: object) -> Fraction:
+    """The exact value of an amount or ratio as :func:`show_value` showed it (its inverse).
+
+    >>> parse_shown("$0.33 (exactly 1/3)", None)
+    Fraction(1, 3)
+    >>> parse_shown("4.25:1", None)
+    Fraction(17, 4)
+    """
+    from model.ast import AmountT
+
+    if "(exactly " in text:
+        return Fraction(text.split("(exactly ")[1].rstrip(")"))
+    if text.endswith(":1"):
+        return Fraction(text[:-2])
+    if isinstance(typ, AmountT):
+        return Money(parse_number(re.sub(r"^[^\d-]+", "", text)), typ.currency)
+    return Fraction(re.sub(r"^[^\d-]+", "", text).replace(",", ""))
