@@ -303,7 +303,8 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
             return evaluate(body, seen_from(evaluate(at, env, ctx, BOTH), env, ctx), ctx, pol)
         case ast.ReadingIs(reading=reading, option=option):
             return reading_is(reading, option, ctx)
-        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp():
+        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawExtremum() \
+                | ast.Extremum():
             raise TypeError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)

@@ -115,7 +115,8 @@ class _Walk:
                         self.violation = (f"'{kind} {var}: {vtype.kind}' is existential under a "
                                           "universal quantifier")
                 self.walk(body, pol, universal or universal_here)
-            case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp():
+            case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawExtremum() \
+                | ast.Extremum():
                 raise TypeError(f"unchecked node {type(expr).__name__}")
             case _:
                 assert_never(expr)

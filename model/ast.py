@@ -267,6 +267,19 @@ class SeenFrom:
     pos: Pos = _pos()
 
 
+@dataclass(frozen=True, slots=True)
+class Extremum:
+    """``earliest v: time. body`` / ``latest v: time. body``: the first (last) unit of the
+    horizon at which ``body`` holds, judged from the current viewpoint; when it holds at none,
+    the unit after the horizon's end (before its start), so the value is always defined
+    (docs/semantics.md, "Earliest and latest")."""
+
+    kind: Literal["earliest", "latest"]
+    var: str
+    body: Expr
+    pos: Pos = _pos()
+
+
 # Parser-only nodes: the checker replaces them.
 
 
@@ -302,6 +315,15 @@ class RawQuant:
 
 
 @dataclass(frozen=True, slots=True)
+class RawExtremum:
+    kind: Literal["earliest", "latest"]
+    var: str
+    type: TypeName
+    body: Expr
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
 class RawCmp:
     """Any binary comparison as written, including ``in`` and ``subset``."""
 
@@ -314,7 +336,7 @@ class RawCmp:
 Expr = (
     BoolLit | IntLit | TimeLit | EnumLit | SetLit | Var | Field | Call | Forbidden
     | Not | And | Or | Implies | Iff | Cmp | In | Subset | Arith | Ite | Quant | ReadingIs
-    | Now | SeenFrom | Name | Apply | RawQuant | RawCmp
+    | Now | SeenFrom | Extremum | Name | Apply | RawQuant | RawCmp | RawExtremum
 )
 
 

@@ -20,7 +20,7 @@ BUILTIN_PREDICATES = {"forbidden"}
 KEYWORDS = {
     "exists", "forall", "not", "and", "or", "implies", "iff", "in", "subset", "if", "then",
     "else", "true", "false", "reading", "is", "can", "must", "when", "set", "day", "days",
-    "hour", "hours", "minute", "minutes", "now", "seen", "from",
+    "hour", "hours", "minute", "minutes", "now", "seen", "from", "earliest", "latest",
 }
 
 

@@ -124,7 +124,8 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
             return evaluate(body, seen_from(evaluate(at, env, ctx), env, ctx), ctx)
         case ast.ReadingIs(reading=reading, option=option):
             return ctx.readings[reading] == option
-        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp():
+        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawExtremum() \
+                | ast.Extremum():
             raise EvaluationError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
