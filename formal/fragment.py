@@ -23,6 +23,7 @@ from typing import assert_never
 
 from model import ast
 from model.program import Program
+from model.references import closed_counts
 
 POS, NEG, BOTH = 1, -1, 0
 BOUNDED_SLOTS = 4
@@ -106,6 +107,15 @@ class _Walk:
                 self.walk(cond, BOTH, universal)
                 self.walk(then, pol, universal)
                 self.walk(other, pol, universal)
+            case ast.Quant(kind=kind, type=ast.BoolT(), body=body):
+                # Universal in effect: two instances, which may pick different events.
+                for _ in range(2 if pol == BOTH or (pol == POS) == (kind == "forall") else 1):
+                    self.walk(body, pol, universal)
+            case ast.Extremum(body=body):
+                # φ(E) holds at the value (existential) and fails at every earlier (later)
+                # time (universal): the body in both readings (docs/semantics.md).
+                self.walk(body, POS, universal)
+                self.walk(body, NEG, True)
             case ast.Quant(kind=kind, type=vtype, body=body, var=var):
                 existential = pol == BOTH or (pol == POS) == (kind == "exists")
                 universal_here = pol == BOTH or not existential
@@ -115,8 +125,7 @@ class _Walk:
                         self.violation = (f"'{kind} {var}: {vtype.kind}' is existential under a "
                                           "universal quantifier")
                 self.walk(body, pol, universal or universal_here)
-            case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawExtremum() \
-                | ast.Extremum():
+            case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawExtremum():
                 raise TypeError(f"unchecked node {type(expr).__name__}")
             case _:
                 assert_never(expr)
@@ -140,7 +149,10 @@ def shape_of(program: Program, goal: ast.Expr, *, with_axioms: bool = True) -> S
     if with_axioms:
         for axiom in program.axioms:
             walk.walk(axiom.formula, POS, False)
+    counts, cycle = closed_counts(program.kinds, walk.counts)
+    if cycle is not None and walk.violation is None:
+        walk.violation = f"the event kinds refer to each other in a cycle ({' -> '.join(cycle)})"
     if walk.violation is None:
-        return Shape(dict(walk.counts), True)
+        return Shape(counts, True)
     slots = {kind: max(BOUNDED_SLOTS, walk.counts.get(kind, 0)) for kind in program.kinds}
     return Shape(slots, False, walk.violation)
