@@ -36,6 +36,7 @@ from model import ast
 from model.concrete import HINDSIGHT, NOW
 from model.program import Program
 
+from . import compile_money as money
 from .budget import check as check_budget
 from .compile_calendar import calendar_term, ite_forms, tree_parts, weekday_compare
 from .fragment import BOTH, NEG, POS
@@ -82,7 +83,10 @@ class Choice:
         return out
 
     def field(self, name: str) -> Sym:
-        return self.pick([s.field(name) for s in self.slots])
+        values = [s.field(name) for s in self.slots]
+        if isinstance(values[0], Choice):  # a reference field: the chosen slot's choice
+            return Choice(values[0].kind, self.pick([v.index for v in values]), values[0].slots)
+        return self.pick(values)
 
     @property
     def uid(self) -> Any:
@@ -167,6 +171,8 @@ def declare(name: str, typ: ast.Type, ctx: SymContext) -> tuple[Sym, list[z3.Boo
         case ast.SetT(elem=elem):
             members = ctx.program.enums[elem.name]
             return tuple(z3.Bool(f"{name}.{m}", zc) for m in members), []
+        case ast.AmountT() | ast.RatioT():
+            return z3.Real(name, zc), []
         case ast.EventT():
             raise TypeError("events are slots, not declared values")
         case _:
@@ -186,6 +192,8 @@ def make_slots(shape_slots: Mapping[str, int], ctx: SymContext) -> list[z3.BoolR
             constraints += dom
             fields: dict[str, Sym] = {}
             for fname, ftype in ctx.program.kinds[kind].items():
+                if isinstance(ftype, ast.EventT):
+                    continue  # a reference: a slot index, chosen once every kind has slots
                 fields[fname], dom = declare(f"{name}.{fname}", ftype, ctx)
                 constraints += dom
             row.append(Slot(uid, kind, present, date, fields, i))
@@ -193,6 +201,28 @@ def make_slots(shape_slots: Mapping[str, int], ctx: SymContext) -> list[z3.BoolR
         for a, b in itertools.pairwise(row):  # symmetry: present slots first, by date
             constraints.append(z3.Implies(b.present, z3.And(a.present, a.date <= b.date)))
         ctx.slots[kind] = row
+    return constraints + reference_slots(ctx)
+
+
+def reference_slots(ctx: SymContext) -> list[z3.BoolRef]:
+    """Each reference field of each slot: an index into the referenced kind's slots, which
+    when the slot is present picks a present slot dated at or before it (docs/semantics.md,
+    "Events that refer to events")."""
+    constraints: list[z3.BoolRef] = []
+    for slot in ctx.all_slots():
+        for fname, ftype in ctx.program.kinds[slot.kind].items():
+            if not isinstance(ftype, ast.EventT):
+                continue
+            targets = ctx.slots.get(ftype.kind, [])
+            index = z3.Int(f"{slot.kind}#{slot.pos + 1}.{fname}", ctx.z3ctx)
+            choice = Choice(ftype.kind, index, targets)
+            slot.fields[fname] = choice
+            if not targets:
+                constraints.append(z3.Not(slot.present))
+                continue
+            constraints.append(z3.Implies(slot.present, z3.And(
+                index >= 0, index < len(targets), choice.pick([s.present for s in targets]),
+                choice.field("date") <= slot.date)))
     return constraints
 
 
@@ -278,6 +308,10 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
                 op, left, right, lambda e: evaluate(e, env, ctx, BOTH), ctx.program.calendars,
                 ctx.z3ctx)) is not None:
             return day
+        case ast.Cmp(op=op, left=left, right=right) if isinstance(left, ast.Div) or \
+                isinstance(right, ast.Div):
+            return money.ratio_compare(op, left, right, env, _ev(ctx),
+                                       lambda o, a, b: compare(o, a, b, ctx))
         case ast.Cmp(op=op, left=left, right=right):
             return compare(op, evaluate(left, env, ctx, BOTH), evaluate(right, env, ctx, BOTH), ctx)
         case ast.In(elem=elem, set=members):
@@ -306,15 +340,36 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
             return quantify(kind, var, vtype, body, env, ctx, pol)
         case ast.SeenFrom(at=at, body=body):
             return evaluate(body, seen_from(evaluate(at, env, ctx, BOTH), env, ctx), ctx, pol)
+        case ast.TimeExtremum(kind=kind, var=var, body=body):
+            from .compile_extremum import extremum
+            return extremum(kind, var, body, env, ctx)
         case ast.ReadingIs(reading=reading, option=option):
             return reading_is(reading, option, ctx)
         case ast.CalFn(fn=fn, args=args, calendar=calendar):
             return calendar_term(fn, tuple(evaluate(a, env, ctx, BOTH) for a in args), calendar,
                                  ctx.program.calendars, ctx.z3ctx)
-        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.Months():
+        case ast.MoneyLit(value=v) | ast.RatioLit(value=v):
+            return money.real_val(v, ctx.z3ctx)
+        case ast.Mul(left=left, right=right):
+            return evaluate(left, env, ctx, BOTH) * evaluate(right, env, ctx, BOTH)
+        case ast.Extremum(op=op, left=left, right=right):
+            return money.extremum(op, evaluate(left, env, ctx, BOTH),
+                                  evaluate(right, env, ctx, BOTH))
+        case ast.Total() | ast.Count():
+            return money.total(expr, env, _ev(ctx), lambda k, e: visible_slots(k, e, ctx),
+                               ctx.z3ctx)
+        case ast.Div():
+            raise TypeError("a ratio of amounts outside a comparison")
+        case (ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal()
+              | ast.Months() | ast.RawTimeExtremum()):
             raise TypeError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
+
+
+def _ev(ctx: SymContext) -> Any:
+    """``evaluate`` (in both polarities) bound to one context, for :mod:`.compile_money`."""
+    return lambda expr, env: evaluate(expr, env, ctx, BOTH)
 
 
 _FORMULAS = (ast.BoolLit, ast.Call, ast.Forbidden, ast.Not, ast.And, ast.Or, ast.Implies,
@@ -408,6 +463,8 @@ def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[
                         ctx)
         return conj((z3.Implies(v, evaluate(body, {**env, var: s}, ctx, pol)) for s, v in seen),
                     ctx)
+    if isinstance(vtype, ast.BoolT):
+        return quantify_bool(kind, var, body, env, ctx, pol)
     if not any(isinstance(n, ast.Var) and n.name == var for n in ast.walk(body)):
         # A time the body never mentions: over a non-empty horizon, both quantifiers are idle.
         return evaluate(body, env, ctx, pol)
@@ -417,6 +474,17 @@ def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[
         inner = evaluate(body, {**env, var: t}, ctx, pol)
         return z3.And(*dom, inner) if kind == "exists" else z3.Implies(z3.And(*dom), inner)
     return expand_time(kind, var, body, env, ctx, pol)
+
+
+def quantify_bool(kind: str, var: str, body: ast.Expr, env: Mapping[str, Sym], ctx: SymContext,
+                  pol: int) -> z3.BoolRef:
+    """Over ``false`` and ``true``: a fresh constant where it is existential in effect (a
+    Skolem constant), else both instances."""
+    if ctx.skolem and pol != BOTH and (pol == POS) == (kind == "exists"):
+        b = z3.Bool(ctx.fresh(var), ctx.z3ctx)
+        return evaluate(body, {**env, var: b}, ctx, pol)
+    both = [evaluate(body, {**env, var: bool_val(v, ctx)}, ctx, pol) for v in (False, True)]
+    return disj(both, ctx) if kind == "exists" else conj(both, ctx)
 
 
 def choose_event(kind: str, var: str, event_kind: str, body: ast.Expr,
@@ -493,6 +561,8 @@ def breakpoints(term: z3.ExprRef, t: z3.ArithRef, lo: int,
         decl = node.decl()
         if decl.kind() == z3.Z3_OP_UNINTERPRETED:
             continue
+        if decl.kind() == z3.Z3_OP_TO_REAL:
+            return None  # days scaling an amount: not a comparison linear in t
         if decl.kind() in _CMP_KINDS and node.num_args() == 2 and z3.is_int(node.arg(0)):
             diff = node.arg(0) - node.arg(1)
             form = _linear(diff, t, occurs)
@@ -601,8 +671,8 @@ def unknown(name: str, args: tuple[Sym, ...], ctx: SymContext) -> z3.BoolRef:
     flat = [a for arg in args for a in flatten(arg)]
     zc = ctx.z3ctx
     if name not in ctx._free:
-        sorts = [z3.IntSort(zc) if isinstance(a, int | z3.ArithRef) else z3.BoolSort(zc)
-                 for a in flat]
+        sorts = [z3.IntSort(zc) if isinstance(a, int) else a.sort() if isinstance(
+            a, z3.ArithRef) else z3.BoolSort(zc) for a in flat]
         ctx._free[name] = z3.Function(name, *sorts, z3.BoolSort(zc))
     values = [int_val(a, ctx) if isinstance(a, int) else a for a in flat]
     return ctx._free[name](*values)
