@@ -29,12 +29,12 @@ from formal.engine import unchecked_z3py
 
 from . import machine, table
 from .brute import brute_force
+from .calendars import calendars, print_calendars
 from .explore import explore
 from .growth import growth
 from .latency import ask_in_process, ask_process, check_process, help_process
 from .overhead import overhead
 from .portfolio import portfolio
-from .calendars import calendars, print_calendars
 from .semantics import print_semantics, semantics
 from .solvers import solvers
 from .startup import startup

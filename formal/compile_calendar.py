@@ -169,9 +169,9 @@ def ite_forms(term: z3.ExprRef, t: z3.ArithRef, occurs: Callable[[z3.ExprRef], b
     def _forms(node: z3.ExprRef) -> list[Form] | None:
         if not occurs(node) or not z3.is_app(node):
             return [(0, node)] if not occurs(node) else None
-        parts = tree_parts(node)
-        if parts is not None:
-            return _tree_forms(*parts, linear, conds, lo, hi)
+        table = tree_parts(node)
+        if table is not None:
+            return _tree_forms(*table, linear, conds, lo, hi)
         kind = node.decl().kind()
         if kind == z3.Z3_OP_ITE:
             conds.append(node.arg(0))

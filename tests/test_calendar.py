@@ -19,7 +19,7 @@ from hypothesis_profiles import examples
 from formal.cli import main
 from formal.engine import Engine
 from formal.verdict import Verdict
-from model.calendars import CalendarSource, Calendars
+from model.calendars import Calendars, CalendarSource
 from model.concrete import Context, holds
 from model.load import check_question, load_spec
 from model.program import Program
@@ -43,7 +43,8 @@ clauses:
   - id: "1"
     text: A borrowing needs three business days' notice.
     rules:
-      - define: "noticed(b: Borrowing) := exists n: Notice. n.date <= b.date and add_business_days(n.date, 3, banking) <= b.date"
+      - define: "noticed(b: Borrowing) := exists n: Notice. n.date <= b.date and
+          add_business_days(n.date, 3, banking) <= b.date"
       - forbid: "b: Borrowing when not noticed(b)"
 statuses:
   - {id: quarter_end, label: A fiscal quarter end, formula: is_fiscal_quarter_end(t)}
