@@ -200,7 +200,7 @@ def _tree_forms(u: Any, segs: list[Segment], linear: Callable[[z3.ExprRef], Form
     coef, rest = base
     shift = _constant(rest) if not _zero(rest) else 0
     for s in segs[1:]:
-        if shift is None or (coef == 1 and lo <= s.start - shift <= hi + 1):
+        if shift is None or coef != 1 or lo <= s.start - shift <= hi + 1:
             conds.append(u < s.start)
     leaves = {(s.coef, s.const) for s in segs}
     forms: list[Form] = []

@@ -212,3 +212,14 @@ def test_dates_are_shown_as_dates(program: Program, tmp_path: Path,
     assert not re.search(r"\b7[0-9]{5}\b", answer), answer  # no day ordinal anywhere
     events = json.loads(answer)["results"][0]["by_reading"][0]["witness"]["events"]
     assert all(isinstance(e["period_end"], str) and e["period_end"][4] == "-" for e in events)
+
+
+def test_a_time_running_backwards(program: Program) -> None:
+    """A calendar function of a time with coefficient -1 (``d + (d - t)``): the reference
+    falls back to trying every day, the prover keeps every branch condition; both exact."""
+    text = ("must forall t: time. t >= 2008-03-01 and t <= 2008-03-31 implies "
+            "business_day(following(2008-03-15 + (2008-03-15 - t), banking), banking)")
+    assert ask(program, text) == Verdict.YES
+    wrong = ("must forall t: time. t >= 2008-03-01 and t <= 2008-03-31 implies "
+             "following(2008-03-15 + (2008-03-15 - t), banking) = 2008-03-15 + (2008-03-15 - t)")
+    assert ask(program, wrong) == Verdict.NO
