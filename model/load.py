@@ -210,6 +210,9 @@ class _Builder:
         if spec.instruments:
             enums["Instrument"] = tuple(i.id for i in spec.instruments)
         for name, decl in spec.enums.items():
+            if name == WEEKDAY_ENUM:
+                raise self.fail(("enums", name), "'Weekday' is the builtin enumeration of the "
+                                "days of the week (weekday(t)); choose another name", key=True)
             if name in enums:
                 raise self.fail(("enums", name), f"enumeration {name!r} is declared twice", key=True)
             if not decl.values:
