@@ -358,3 +358,25 @@ class RawQuestion:
     mode: Literal["can", "must"]
     body: Expr
     pos: Pos = NOPOS
+
+
+@dataclass(frozen=True, slots=True)
+class RawOblige:
+    """``p: Kind [where cond] by deadline [for x: T] [when trigger]`` as written."""
+
+    var: str
+    kind: TypeName
+    where: Expr | None
+    deadline: Expr
+    trigger: tuple[str, TypeName] | None
+    when: Expr | None
+    pos: Pos = NOPOS
+
+
+@dataclass(frozen=True, slots=True)
+class RawRelease:
+    """``Kind [when cond]`` as written: removes the duties to perform acts of that kind."""
+
+    kind: TypeName
+    when: Expr | None
+    pos: Pos = NOPOS
