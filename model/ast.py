@@ -265,6 +265,9 @@ class SeenFrom:
     at: Expr
     body: Expr
     pos: Pos = _pos()
+    hindsight: bool = True
+    """False: only the viewpoint moves and ``forbidden`` is judged as around it (how an
+    obligation is judged at its deadline, :mod:`model.duties`); no surface syntax writes it."""
 
 
 # Parser-only nodes: the checker replaces them.

@@ -16,7 +16,7 @@ from model.ast import BOOL, INT, TIME, EnumT, EventT, SetT, Type
 from model.errors import FormulaError
 
 BUILTIN_TYPES: dict[str, Type] = {"time": TIME, "int": INT, "bool": BOOL}
-BUILTIN_PREDICATES = {"forbidden"}
+BUILTIN_PREDICATES = {"forbidden", "missed"}
 KEYWORDS = {
     "exists", "forall", "not", "and", "or", "implies", "iff", "in", "subset", "if", "then",
     "else", "true", "false", "reading", "is", "can", "must", "when", "set", "day", "days",
@@ -46,6 +46,8 @@ class Vocabulary:
     kinds: dict[str, dict[str, Type]]
     readings: dict[str, tuple[str, ...]]
     predicates: dict[str, Signature] = field(default_factory=dict)
+    obliged: set[str] = field(default_factory=set)
+    """The event kinds some obligation makes due (``missed(Kind, t)`` names one)."""
 
     def names(self) -> set[str]:
         return {*self.value_enum, *self.dates, *self.predicates}
@@ -68,6 +70,8 @@ class Checker:
         self.calls: dict[str, ast.Pos] = {}
         """Each predicate the last checked formula calls, with the place of its first call."""
         self.free: dict[str, Type | None] | None = None
+        self.no_missed: str | None = None
+        """Set (to what is being checked) where ``missed`` may not be used."""
 
     # ------------------------------------------------------------ types
 
@@ -285,6 +289,10 @@ class Checker:
             if not isinstance(etype, EventT):
                 raise FormulaError(f"forbidden(e) takes an event, not {_a(etype)}", *args[0].pos)
             return ast.Forbidden(event, pos), BOOL
+        if name == "missed":
+            from model.duties import check_missed  # the duties module needs this one
+
+            return check_missed(self, args, pos, scope), BOOL
         if name not in self.vocab.predicates:
             raise FormulaError(f"unknown predicate {name!r}"
                                f"{suggest(name, [*self.vocab.predicates, *BUILTIN_PREDICATES])}",

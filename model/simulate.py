@@ -29,6 +29,7 @@ from model.concrete import (
     visible,
 )
 from model.intervals import Runs
+from model.missed import missed_deadlines, missed_label
 from model.program import Program, ScenarioDef, StatusDef
 from model.timecodec import DAYS, TimeCodec
 from model.timeline import Event, Timeline
@@ -39,8 +40,13 @@ StatusValue = bool | tuple[str, ...]
 @dataclass(frozen=True)
 class Breach:
     event: str
+    """The act that breaches a forbid rule, or for a missed deadline its label
+    (:func:`model.missed.missed_label`)."""
     clause: str
     date: int
+    missed: str | None = None
+    """For a missed deadline: the kind of the act that was due (``due`` its deadline)."""
+    due: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,9 @@ class Step:
             "date": codec.iso(self.date),
             "event": self.event.to_json(codec) if self.event else None,
             "statuses": {k: list(v) if isinstance(v, tuple) else v for k, v in self.statuses},
-            "breaches": [{"event": b.event, "clause": b.clause} for b in self.breaches],
+            "breaches": [{"event": b.event, "clause": b.clause} if b.missed is None else
+                         {"missed": b.missed, "clause": b.clause, "due": codec.iso(b.due or 0)}
+                         for b in self.breaches],
         }
 
 
@@ -242,9 +250,31 @@ def simulate(program: Program, events: Iterable[Event], readings: Mapping[str, s
                          for clause in forbidding(event, ctx, judge))
         steps.append(Step(event.date, event, at(event.date), breaches))
     steps += [Step(t, None, at(t), ()) for t in points[done:]]
+    steps = _with_missed_deadlines(program, ctx, steps, judge, at)
     if progress:
         progress(len(timeline.events), len(timeline.events), "done")
     return Simulation(tuple(steps), dict(readings), (), tuple(axioms_hold(ctx)), end)
+
+
+def _with_missed_deadlines(program: Program, ctx: Context, steps: list[Step],
+                           judge: Mapping[str, object],
+                           at: Callable[[int], tuple[tuple[str, StatusValue], ...]]) -> list[Step]:
+    """``steps`` with each deadline missed by the last of them reported on its date: in the
+    last step of that date, or in a step of its own."""
+    if not program.obligations or not steps:
+        return steps
+    out = list(steps)
+    for m in missed_deadlines(ctx, {NOW: steps[-1].date, **judge}):
+        breach = Breach(missed_label(m.kind, m.date, program.codec), m.clause, m.date, m.kind,
+                        m.due)
+        same = [i for i, step in enumerate(out) if step.date == m.date]
+        if same:
+            step = out[same[-1]]
+            out[same[-1]] = Step(step.date, step.event, step.statuses, (*step.breaches, breach))
+        else:
+            out.append(Step(m.date, None, at(m.date), (breach,)))
+            out.sort(key=lambda s: s.date)
+    return out
 
 
 def run_scenario(program: Program, scenario: ScenarioDef,
@@ -252,8 +282,8 @@ def run_scenario(program: Program, scenario: ScenarioDef,
                  deadline: float | None = None) -> Simulation:
     """Simulate a spec's scenario and compare it with what the scenario expects."""
     chosen = {**program.default_readings(), **(readings or {}), **scenario.readings}
-    sim = simulate(program, scenario.events, chosen, (x.at for x in scenario.expect),
-                   deadline=deadline)
+    sim = simulate(program, scenario.events, chosen, [
+        *(x.at for x in scenario.expect), *scenario.missed_at], deadline=deadline)
     mismatches: list[Mismatch] = []
     at_dates = {s.date: dict(s.statuses) for s in sim.steps if s.event is None}
     for x in scenario.expect:
