@@ -200,7 +200,11 @@ def excerpt(text: str, quotes: Iterable[str] = ()) -> str:
 def clause_ref(program: Program, clause_id: str, anchor: Mapping[str, str],
                names: Iterable[str] | None = None) -> ClauseRef:
     """A link to a clause, quoting the sentences that hold the quotes of its rules that define
-    one of ``names`` (``None``: of every rule; a breach passes ``()``: its forbid rules')."""
+    one of ``names`` (``None``: of every rule; a breach passes ``()``: its forbid rules').
+    A background rule (never a clause) is named as one, with its source."""
+    if clause_id in program.background:
+        return ClauseRef(clause_id, "background rule", anchor.get(clause_id, ""),
+                         program.background[clause_id])
     clause = program.clause(clause_id)
     chosen = None if names is None else sorted(names)
     quotes = clause_quotes(program.spec, clause_id, chosen) or clause_quotes(
