@@ -42,7 +42,7 @@ from .compile import (
 )
 from .compile_duties import grant_assumptions, grant_literals
 from .fragment import POS, Shape, shape_of
-from .permissions import needed
+from .permissions import needed, survives_deletion
 from .verdict import Answer, Citation, ReadingAnswer, Verdict, Witness, combine
 
 WATCH_EVERY = 0.05
@@ -136,6 +136,8 @@ class Engine:
         """Set when the process passed its memory budget while the question ran."""
         self._previous: tuple[list[Event], dict[str, Any]] | None = None
         """The last witness of the question being answered, when in the first window."""
+        self._last: tuple[list[Event], dict[str, Any], dict[str, str]] | None = None
+        """The last witness found or reused, with its full readings."""
         self.z3ctx = z3.Context()
         self._template: _Template | None = None
         self._bases: dict[tuple[tuple[str, int], ...], _Base] = {}
@@ -370,6 +372,8 @@ class Engine:
     def permissions(self, query: Query, problem: _Problem) -> tuple[Citation, ...] | None:
         """The clauses whose permissions the witness needs: without them no timeline shows
         the goal (:func:`formal.permissions.needed`); None when it needs none."""
+        if self._last is None or survives_deletion(self.program, goal_of(query), *self._last):
+            return None  # the witness holds with every permission deleted: it needs none
         found = needed(self.program, goal_of(query), problem.ctx, problem.solver,
                        problem.assumptions)
         if not found:
@@ -460,6 +464,7 @@ class Engine:
             if solver.num_scopes() > scopes:
                 solver.pop(solver.num_scopes() - scopes)
         self.replay(query, events, env, readings)
+        self._last = (events, env, {**self.program.default_readings(), **readings})
         self._previous = (events, env) if self.in_first_window(events, env) else None
         return self.witness_of(query, events, env)
 
@@ -502,6 +507,7 @@ class Engine:
                     return None
             finally:
                 problem.solver.pop()
+        self._last = (events, env, full)
         return self.witness_of(query, events, env)
 
     def read_events(self, model: z3.ModelRef, slots: list[Slot]) -> list[Event]:

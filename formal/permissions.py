@@ -14,12 +14,17 @@ with the others deleted and it kept, a timeline exists again. Certification
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import z3
 
 from model import ast
+from model.concrete import Context, axioms_hold, holds
+from model.errors import EvaluationError
 from model.program import Program
+from model.timeline import Event, Timeline
 
 from .compile import SymContext
 
@@ -57,3 +62,23 @@ def needed(program: Program, goal: ast.Expr, ctx: SymContext, solver: z3.Solver,
         if clause in deleted and impossible(deleted - {clause}):
             deleted.discard(clause)
     return deleted
+
+
+def without_permissions(program: Program) -> Program:
+    """``program`` with every permission deleted: no permit rule, every release false."""
+    definitions = {name: dataclasses.replace(d, body=ast.BoolLit(False)) if d.permission else d
+                   for name, d in program.definitions.items()}
+    return dataclasses.replace(program, permits={}, definitions=definitions)
+
+
+def survives_deletion(program: Program, goal: ast.Expr, events: list[Event],
+                      env: Mapping[str, Any], readings: Mapping[str, str]) -> bool:
+    """Whether a witness still shows ``goal`` with every permission deleted, in the concrete
+    model: then it needs none, and no solver call is spent on finding which."""
+    if not program.permits and not any(d.permission for d in program.definitions.values()):
+        return True
+    ctx = Context(without_permissions(program), Timeline.of(events), readings)
+    try:
+        return not axioms_hold(ctx) and holds(goal, env, ctx)
+    except EvaluationError:
+        return False
