@@ -21,7 +21,14 @@ from model import ast
 from model.ast import EnumT, SetT, Type
 from model.causality import look_ahead
 from model.checker import BUILTIN_PREDICATES, KEYWORDS, Checker, Signature, Vocabulary, suggest
-from model.duties import Duties, DutyLoader, attach_duties, expected_missed, group_permits
+from model.duties import (
+    Duties,
+    DutyLoader,
+    attach_duties,
+    expected_missed,
+    group_permits,
+    is_synthetic,
+)
 from model.errors import FormulaError, SpecError, shown
 from model.limits import (
     MAX_EXPANDED,
@@ -738,9 +745,11 @@ def vocabulary(program: Program) -> Vocabulary:
     """The names a new formula may use against a loaded spec."""
     value_enum = {v: e for e, values in program.enums.items() for v in values}
     predicates = {n: Signature(n, d.params)
-                  for n, d in {**status_predicates(program), **program.definitions}.items()}
+                  for n, d in {**status_predicates(program), **program.definitions}.items()
+                  if not is_synthetic(n)}
     return Vocabulary(dict(program.enums), value_enum, dict(program.dates), dict(program.kinds),
-                      {n: r.options for n, r in program.readings.items()}, predicates)
+                      {n: r.options for n, r in program.readings.items()}, predicates,
+                      {o.kind for o in program.obligations})
 
 
 def check_question(program: Program, text: str, qid: str = "ask") -> tuple[Program, Query]:

@@ -21,6 +21,7 @@ judges itself). Bounds keep the exhaustive reference cheap: at most
 from __future__ import annotations
 
 import hypothesis.strategies as st
+from spec_duties import duties
 from spec_formulas import (
     ENUM_NAMES,
     FORBID_NEST,
@@ -83,6 +84,10 @@ def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int 
     # A forbid rule calls only definitions that never ask ``forbidden``: no rule judges itself.
     quiet = Vocab(vocab.days, vocab.enums, vocab.dates, vocab.kinds, vocab.readings,
                   [p for p in vocab.preds if not p.asks_forbidden], peek=peek)
+    added, background = duties(draw, vocab, len(rules), quiet)
+    quiet.obliged_kinds = vocab.obliged_kinds
+    for index, rule in added:
+        rules[index].append(rule)
     for kind in vocab.forbidden_kinds:
         gen = Formulas(draw, quiet, forbidden=False, nest=FORBID_NEST, judged="r.date")
         body = gen.judged(2, Scope(events=(("r", kind),)), "r.date")
@@ -101,7 +106,7 @@ def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int 
         else:
             body = gen.judged(2, Scope(times=("t",)), "t")
             shown.append(f"  - {{id: status{i + 1}, label: Status {i + 1}, formula: {quote(body)}}}")
-    return GenSpec(render(vocab, rules, shown), vocab)
+    return GenSpec(render(vocab, rules, shown, background), vocab)
 
 
 def define(draw: st.DrawFn, vocab: Vocab, name: str) -> str:
@@ -115,7 +120,8 @@ def define(draw: st.DrawFn, vocab: Vocab, name: str) -> str:
                   enums=tuple((n, t) for n, t in params if t in vocab.enums))
     times = [i for i, (_, t) in enumerate(params) if t == "time"]
     anchor = times[0] if times and draw(st.booleans()) else None
-    gen = Formulas(draw, vocab, judged="now" if anchor is None else params[anchor][0])
+    gen = Formulas(draw, vocab, judged="now" if anchor is None else params[anchor][0],
+                   missed=False)
     body = gen.mixed(draw(st.integers(1, 3)), scope)
     vocab.preds.append(Pred(name, tuple(params), gen.used_forbidden, gen.deepest, anchor))
     signature = ", ".join(f"{n}: {t}" for n, t in params)
@@ -124,7 +130,7 @@ def define(draw: st.DrawFn, vocab: Vocab, name: str) -> str:
 
 def assumption(draw: st.DrawFn, vocab: Vocab) -> str:
     """A closed formula every timeline must satisfy: often ``forall e: K. φ(e)``."""
-    gen = Formulas(draw, vocab, calls=False, forbidden=False)
+    gen = Formulas(draw, vocab, calls=False, forbidden=False, missed=False)
     if draw(st.booleans()):
         kind = draw(st.sampled_from(sorted(vocab.kinds)))
         return f"forall a: {kind}. {gen.formula(1, Scope(events=(('a', kind),)))}"
@@ -136,7 +142,8 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render(vocab: Vocab, rules: list[list[str]], statuses: list[str]) -> str:
+def render(vocab: Vocab, rules: list[list[str]], statuses: list[str],
+           background: list[str] | None = None) -> str:
     """The spec's YAML text."""
     out = ["agreement: {id: random, title: A random agreement, date: " + iso(0) + "}",
            f"time: {{unit: day, horizon: [{iso(0)}, {iso(vocab.days - 1)}]}}", "enums:"]
@@ -162,6 +169,8 @@ def render(vocab: Vocab, rules: list[list[str]], statuses: list[str]) -> str:
             out += [f"      - {rule}" for rule in clause]
         else:
             out.append("    not_temporal: Nothing over time.")
+    if background:
+        out += ["background:", *background]
     if statuses:
         out.append("statuses:")
         out += statuses
