@@ -160,6 +160,8 @@ def render(vocab: Vocab, rules: list[list[str]], statuses: list[str],
         for name, options in vocab.readings.items():
             out.append(f"  {name}: {{question: Which {name}?, options: "
                        f"{{{', '.join(f'{o}: option {o}' for o in options)}}}, default: {options[0]}}}")
+    if background:  # before the clauses: a test appends a clause at the end of them
+        out += ["background:", *background]
     out.append("clauses:")
     for i, clause in enumerate(rules):
         out.append(f'  - id: "{i + 1}"')
@@ -169,8 +171,6 @@ def render(vocab: Vocab, rules: list[list[str]], statuses: list[str],
             out += [f"      - {rule}" for rule in clause]
         else:
             out.append("    not_temporal: Nothing over time.")
-    if background:
-        out += ["background:", *background]
     if statuses:
         out.append("statuses:")
         out += statuses
