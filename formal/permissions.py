@@ -36,7 +36,10 @@ def reached(program: Program, goal: ast.Expr) -> set[str]:
         if isinstance(node, ast.Call) and program.definitions[node.pred].permission:
             out.add(program.definitions[node.pred].clause or "")
         elif isinstance(node, ast.Forbidden):
-            out |= {p.clause for ps in program.permits.values() for p in ps}
+            kind = node.event.type.kind if isinstance(node.event, ast.Var) and isinstance(
+                node.event.type, ast.EventT) else None
+            out |= {p.clause for k, ps in program.permits.items() for p in ps
+                    if kind is None or k == kind}
     return out - {""}
 
 

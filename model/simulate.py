@@ -233,6 +233,9 @@ def simulate(program: Program, events: Iterable[Event], readings: Mapping[str, s
     steps: list[Step] = []
     known: dict[int, tuple[tuple[str, StatusValue], ...]] = {}
     table = _StatusTable(program, ctx, end)
+    missed = _missed_deadlines(program, ctx, timeline, points, judge)
+    dates = {e.date for e in timeline.events}
+    points = sorted({*points, *(b.date for b in missed if b.date not in dates)})
 
     def at(t: int) -> tuple[tuple[str, StatusValue], ...]:
         if t not in known:
@@ -250,30 +253,30 @@ def simulate(program: Program, events: Iterable[Event], readings: Mapping[str, s
                          for clause in forbidding(event, ctx, judge))
         steps.append(Step(event.date, event, at(event.date), breaches))
     steps += [Step(t, None, at(t), ()) for t in points[done:]]
-    steps = _with_missed_deadlines(program, ctx, steps, judge, at)
+    steps = _with_breaches(steps, missed)
     if progress:
         progress(len(timeline.events), len(timeline.events), "done")
     return Simulation(tuple(steps), dict(readings), (), tuple(axioms_hold(ctx)), end)
 
 
-def _with_missed_deadlines(program: Program, ctx: Context, steps: list[Step],
-                           judge: Mapping[str, object],
-                           at: Callable[[int], tuple[tuple[str, StatusValue], ...]]) -> list[Step]:
-    """``steps`` with each deadline missed by the last of them reported on its date: in the
-    last step of that date, or in a step of its own."""
-    if not program.obligations or not steps:
-        return steps
+def _missed_deadlines(program: Program, ctx: Context, timeline: Timeline, points: list[int],
+                      judge: Mapping[str, object]) -> list[Breach]:
+    """The deadlines missed by the simulation's last date (its last event or checkpoint),
+    each as a breach dated when the deadline has passed."""
+    last = max([*(e.date for e in timeline.events), *points], default=None)
+    if not program.obligations or last is None:
+        return []
+    return [Breach(missed_label(m.kind, m.date, program.codec), m.clause, m.date, m.kind, m.due)
+            for m in missed_deadlines(ctx, {NOW: last, **judge})]
+
+
+def _with_breaches(steps: list[Step], missed: list[Breach]) -> list[Step]:
+    """``steps`` with each missed deadline in the last step of its date."""
     out = list(steps)
-    for m in missed_deadlines(ctx, {NOW: steps[-1].date, **judge}):
-        breach = Breach(missed_label(m.kind, m.date, program.codec), m.clause, m.date, m.kind,
-                        m.due)
-        same = [i for i, step in enumerate(out) if step.date == m.date]
-        if same:
-            step = out[same[-1]]
-            out[same[-1]] = Step(step.date, step.event, step.statuses, (*step.breaches, breach))
-        else:
-            out.append(Step(m.date, None, at(m.date), (breach,)))
-            out.sort(key=lambda s: s.date)
+    for breach in missed:
+        i = max(i for i, step in enumerate(out) if step.date == breach.date)
+        step = out[i]
+        out[i] = Step(step.date, step.event, step.statuses, (*step.breaches, breach))
     return out
 
 
