@@ -23,6 +23,9 @@ from typing import assert_never
 
 from model import ast
 from model.program import Program
+from model.references import closed_counts
+
+from .fragment_totals import count_thresholds, totals_walk
 
 POS, NEG, BOTH = 1, -1, 0
 BOUNDED_SLOTS = 4
@@ -52,6 +55,8 @@ class _Walk:
         self.program = program
         self.counts: Counter[str] = Counter()
         self.violation: str | None = None
+        self.need: Counter[str] = Counter()
+        """Slots a kind needs for the count thresholds the formula names (see totals_walk)."""
 
     def walk(self, expr: ast.Expr, pol: int, universal: bool) -> None:
         if pol == BOTH and isinstance(expr, _CONNECTIVES):
@@ -97,6 +102,8 @@ class _Walk:
                 self.walk(left, BOTH, universal)
                 self.walk(right, BOTH, universal)
             case ast.Cmp(left=left, right=right) | ast.Subset(left=left, right=right):
+                for kind, need in count_thresholds(expr):
+                    self.need[kind] = max(self.need[kind], need)
                 self.walk(left, BOTH, universal)
                 self.walk(right, BOTH, universal)
             case ast.In(elem=elem, set=members):
@@ -105,10 +112,22 @@ class _Walk:
             case ast.Arith(left=left, right=right):
                 self.walk(left, BOTH, universal)
                 self.walk(right, BOTH, universal)
+            case ast.CalFn(args=args):
+                for arg in args:
+                    self.walk(arg, BOTH, universal)
             case ast.Ite(cond=cond, then=then, other=other):
                 self.walk(cond, BOTH, universal)
                 self.walk(then, pol, universal)
                 self.walk(other, pol, universal)
+            case ast.Quant(kind=kind, type=ast.BoolT(), body=body):
+                # Universal in effect: two instances, which may pick different events.
+                for _ in range(2 if pol == BOTH or (pol == POS) == (kind == "forall") else 1):
+                    self.walk(body, pol, universal)
+            case ast.TimeExtremum(body=body):
+                # φ(E) holds at the value (existential) and fails at every earlier (later)
+                # time (universal): the body in both readings (docs/semantics.md).
+                self.walk(body, POS, universal)
+                self.walk(body, NEG, True)
             case ast.Quant(kind=kind, type=vtype, body=body, var=var):
                 existential = pol == BOTH or (pol == POS) == (kind == "exists")
                 universal_here = pol == BOTH or not existential
@@ -118,7 +137,16 @@ class _Walk:
                         self.violation = (f"'{kind} {var}: {vtype.kind}' is existential under a "
                                           "universal quantifier")
                 self.walk(body, pol, universal or universal_here)
-            case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp():
+            case (ast.MoneyLit() | ast.RatioLit() | ast.Mul() | ast.Div() | ast.Extremum()
+                  | ast.Total() | ast.Count()):
+                for kind, need, child in totals_walk(expr):
+                    if kind:
+                        self.need[kind] = max(self.need[kind], need)
+                        self.violation = self.violation or f"{kind} events are totalled or counted"
+                    if child is not None:
+                        self.walk(child, BOTH, universal or bool(kind))
+            case (ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal()
+                  | ast.Months() | ast.RawTimeExtremum()):
                 raise TypeError(f"unchecked node {type(expr).__name__}")
             case _:
                 assert_never(expr)
@@ -142,7 +170,11 @@ def shape_of(program: Program, goal: ast.Expr, *, with_axioms: bool = True) -> S
     if with_axioms:
         for axiom in program.axioms:
             walk.walk(axiom.formula, POS, False)
+    counts, cycle = closed_counts(program.kinds, walk.counts)
+    if cycle is not None and walk.violation is None:
+        walk.violation = f"the event kinds refer to each other in a cycle ({' -> '.join(cycle)})"
     if walk.violation is None:
-        return Shape(dict(walk.counts), True)
-    slots = {kind: max(BOUNDED_SLOTS, walk.counts.get(kind, 0)) for kind in program.kinds}
+        return Shape(counts, True)
+    slots = {kind: max(BOUNDED_SLOTS, counts.get(kind, 0), walk.need.get(kind, 0))
+             for kind in program.kinds}
     return Shape(slots, False, walk.violation)

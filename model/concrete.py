@@ -21,12 +21,14 @@ depends on the outer one) is evaluated unit by unit, and
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, assert_never
 
-from model import ast
+from model import ast, calendar_runs
+from model import money_eval as money
 from model.errors import BudgetExceeded, EvaluationError
 from model.intervals import Lin, Runs, lin_arith
 from model.program import Program
@@ -90,8 +92,10 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
             return env[name]
         case ast.Now():
             return viewpoint(env, ctx)
-        case ast.Field(target=target, field=fname):
+        case ast.Field(target=target, field=fname, type=ftype):
             event = evaluate(target, env, ctx)
+            if isinstance(ftype, ast.EventT):
+                return referenced(event, fname, ctx)
             return event.field(fname)
         case ast.Call(pred=pred, args=args):
             return call(pred, tuple(evaluate(a, env, ctx) for a in args), ctx, env)
@@ -107,6 +111,9 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
             return (not evaluate(left, env, ctx)) or bool(evaluate(right, env, ctx))
         case ast.Iff(left=left, right=right):
             return bool(evaluate(left, env, ctx)) == bool(evaluate(right, env, ctx))
+        case ast.Cmp(op=op, left=left, right=right) if isinstance(left, ast.Div) or \
+                isinstance(right, ast.Div):
+            return money.ratio_compare(op, left, right, env, _ev(ctx), compare)
         case ast.Cmp(op=op, left=left, right=right):
             return compare(op, evaluate(left, env, ctx), evaluate(right, env, ctx))
         case ast.In(elem=elem, set=members):
@@ -122,12 +129,67 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
             return quantify(kind, var, vtype, body, env, ctx)
         case ast.SeenFrom(at=at, body=body, hindsight=hindsight):
             return evaluate(body, seen_from(evaluate(at, env, ctx), env, ctx, hindsight), ctx)
+        case ast.TimeExtremum(kind=kind, var=var, body=body):
+            return extremum(kind, var, body, env, ctx)
         case ast.ReadingIs(reading=reading, option=option):
             return ctx.readings[reading] == option
-        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp():
+        case ast.CalFn(fn=fn, args=args, calendar=calendar):
+            return ctx.program.calendars.apply(fn, tuple(evaluate(a, env, ctx) for a in args),
+                                               calendar)
+        case ast.MoneyLit(value=v) | ast.RatioLit(value=v):
+            return v
+        case ast.Mul(left=left, right=right):
+            return evaluate(left, env, ctx) * evaluate(right, env, ctx)
+        case ast.Extremum(op=op, left=left, right=right):
+            return money.extremum(op, evaluate(left, env, ctx), evaluate(right, env, ctx))
+        case ast.Total(kind=kind) | ast.Count(kind=kind):
+            return money.total(expr, env, _ev(ctx), visible(kind, env, ctx))
+        case ast.Div():
+            raise EvaluationError("a ratio of amounts outside a comparison")
+        case (ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal()
+              | ast.Months() | ast.RawTimeExtremum()):
             raise EvaluationError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
+
+
+def _ev(ctx: Context) -> Any:
+    """``evaluate`` bound to one context, for the feature modules that call back into it."""
+    return lambda expr, env: evaluate(expr, env, ctx)
+def referenced(event: Event, fname: str, ctx: Context) -> Event:
+    """The event that ``event``'s reference field ``fname`` names (docs/semantics.md, "Events
+    that refer to events"): dated at or before ``event``, so seen whenever it is."""
+    ref = event.field(fname)
+    found = ctx.timeline.by_id(str(ref))
+    if found is None:
+        raise EvaluationError(f"event {event.id!r} refers to {ref!r}, which is not in the "
+                              "timeline")
+    return found
+
+
+def extremum(kind: str, var: str, body: ast.Expr, env: Mapping[str, Val], ctx: Context) -> int:
+    """``earliest``/``latest v: time. body``: the first (last) unit where ``body`` holds, or
+    the unit just past the horizon on the other side when it holds nowhere."""
+    lo, hi = ctx.program.horizon
+    runs: Runs | None = None
+    if not ctx.exhaustive:
+        with contextlib.suppress(_NotLinear):
+            runs = truth_set(body, {**env, var: Lin(1, 0)}, ctx)
+    if runs is not None:
+        if kind == "earliest":
+            return runs.runs[0][0] if runs.runs else hi + 1
+        return runs.runs[-1][1] if runs.runs else lo - 1
+    if hi - lo + 1 > ENUMERATION_LIMIT and not ctx.exhaustive:
+        raise EvaluationError(f"'{kind} {var}: time' must be evaluated unit by unit over "
+                              f"{hi - lo + 1:,} units (the limit is {ENUMERATION_LIMIT:,}); "
+                              "narrow the horizon")
+    units = range(lo, hi + 1) if kind == "earliest" else range(hi, lo - 1, -1)
+    for x in units:
+        if x % 1024 == 0:
+            check_deadline(ctx)
+        if evaluate(body, {**env, var: x}, ctx):
+            return x
+    return hi + 1 if kind == "earliest" else lo - 1
 
 
 def seen_from(at: int, env: Mapping[str, Val], ctx: Context,
@@ -159,6 +221,9 @@ def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[
     """``exists``/``forall`` over the visible events of a kind, or over every unit of time."""
     if isinstance(vtype, ast.EventT):
         values = (evaluate(body, {**env, var: e}, ctx) for e in visible(vtype.kind, env, ctx))
+        return any(values) if kind == "exists" else all(values)
+    if isinstance(vtype, ast.BoolT):
+        values = (evaluate(body, {**env, var: b}, ctx) for b in (False, True))
         return any(values) if kind == "exists" else all(values)
     lo, hi = ctx.program.horizon
     if not ctx.exhaustive:
@@ -284,7 +349,8 @@ def _features(expr: ast.Expr, ctx: Context) -> tuple[frozenset[str], bool, bool]
         for node in ast.walk(expr):
             if isinstance(node, ast.Var):
                 names.add(node.name)
-            elif isinstance(node, ast.Now | ast.Quant | ast.Call | ast.SeenFrom):
+            elif isinstance(node, ast.Now | ast.Quant | ast.Call | ast.SeenFrom | ast.Total
+                            | ast.Count | ast.TimeExtremum):
                 reads_view = True
             elif isinstance(node, ast.Forbidden):
                 forbids = True
@@ -348,14 +414,23 @@ def truth_set(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
             c = truth_set(cond, env, ctx)
             return c.intersect(truth_set(then, env, ctx)).union(
                 c.complement().intersect(truth_set(other, env, ctx)))
+        case ast.Cmp(op=op, left=left, right=right) if calendar_runs.has_calendar(expr):
+            return calendar_runs.cmp_runs(op, left, right, env, ctx)
+        case ast.Cmp(left=ast.Div()) | ast.Cmp(right=ast.Div()):
+            raise _NotLinear  # a ratio that moves with the unit: evaluated unit by unit
         case ast.Cmp(op=op, left=left, right=right):
             return _cmp_runs(op, _term(left, env, ctx), _term(right, env, ctx), lo, hi)
+        case ast.CalFn():
+            return calendar_runs.test_runs(expr, env, ctx)
         case ast.In() | ast.Subset():
             raise _NotLinear  # a set chosen by the time: rare; evaluated unit by unit
         case ast.Call(pred=pred, args=args):
             return _call_runs(pred, tuple(_term(a, env, ctx) for a in args), env, ctx)
         case ast.Quant(kind=kind, var=var, type=ast.EventT(kind=ekind), body=body):
             return _event_runs(kind, var, ekind, body, env, ctx)
+        case ast.Quant(kind=kind, var=var, type=ast.BoolT(), body=body):
+            no, yes = (truth_set(body, {**env, var: b}, ctx) for b in (False, True))
+            return no.union(yes) if kind == "exists" else no.intersect(yes)
         case ast.SeenFrom(at=at, body=body, hindsight=hindsight):
             return _seen_from_runs(_term(at, env, ctx), body, env, ctx, hindsight)
     raise _NotLinear

@@ -19,6 +19,9 @@ from pydantic import ValidationError
 
 from model import ast
 from model.ast import EnumT, SetT, Type
+from model.calendars import FUNCTIONS as CALENDAR_FUNCTIONS
+from model.calendars import WEEKDAY_ENUM, WEEKDAYS
+from model.calendars import load as load_calendars
 from model.causality import look_ahead
 from model.checker import BUILTIN_PREDICATES, KEYWORDS, Checker, Signature, Vocabulary, suggest
 from model.duties import (
@@ -37,6 +40,7 @@ from model.limits import (
     find_cycle,
     too_deep,
 )
+from model.money import money_value
 from model.parser import parse
 from model.program import (
     Axiom,
@@ -51,10 +55,11 @@ from model.program import (
     StatusExpectation,
 )
 from model.prose import check_prose
+from model.references import check_references
 from model.spec import Spec
 from model.status_predicates import status_predicate, status_predicates, used_only
 from model.timecodec import TimeCodec, parse_date
-from model.timeline import Event, Value
+from model.timeline import Event, Ref, Value
 from model.yamlsource import PathKey, SourceMap, load_yaml
 
 _NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
@@ -206,7 +211,8 @@ class _Builder:
         if horizon[0] >= horizon[1]:
             raise self.fail(("time", "horizon"), "the horizon's first day must precede its last")
         self.day(spec.agreement.date, ("agreement", "date"))
-        enums: dict[str, tuple[str, ...]] = {}
+        calendars = load_calendars(spec.time, self.codec, horizon, self.fail)
+        enums: dict[str, tuple[str, ...]] = {WEEKDAY_ENUM: WEEKDAYS}
         if spec.actors:
             enums["Actor"] = tuple(a.id for a in spec.actors)
         if spec.instruments:
@@ -226,6 +232,10 @@ class _Builder:
         for name, decl in spec.enums.items():
             for value in decl.values:
                 self.claim(value, ("enums", name, "values", value), name)
+        for value in WEEKDAYS:  # the builtin Weekday; a spec's own value of the name wins
+            self.value_enum.setdefault(value, WEEKDAY_ENUM)
+        for name in spec.time.calendars:
+            self.claim(name, ("time", "calendars", name), None)
         dates: dict[str, int] = {}
         for name, text in spec.dates.items():
             self.claim(name, ("dates", name), None)
@@ -235,6 +245,7 @@ class _Builder:
                                 "horizon; widen time.horizon")
         vocab = Vocabulary(enums, self.value_enum, dates, {}, {
             n: tuple(r.options) for n, r in spec.readings.items()})
+        vocab.calendars = tuple(spec.time.calendars)
         self.vocab = vocab
         checker = Checker(vocab)
         for kind in spec.events:
@@ -274,6 +285,7 @@ class _Builder:
             scenarios=(), codec=self.codec, constants=frozenset(), offsets=frozenset(),
             obligations=tuple(duties.obligations), background=duties.background,
             permits=group_permits(duties.permits),
+            calendars=calendars,
         )
         self.check_depths(program)
         self.check_causality(program)
@@ -331,7 +343,7 @@ class _Builder:
         if not match:
             raise self.fail(path, f"{shown(text)} is not a type; write a name or set[Enum]")
         try:
-            t = checker.type_of(ast.TypeName(match.group(1), match.group(2)), events=False)
+            t = checker.type_of(ast.TypeName(match.group(1), match.group(2)))  # kinds: references
         except FormulaError as err:
             raise self.fail(path, err.message) from None
         return t
@@ -380,7 +392,8 @@ class _Builder:
             if raw.name in self.vocab.predicates:
                 raise self.formula_error(path, FormulaError(
                     f"predicate {raw.name!r} is defined twice", *raw.pos))
-            if raw.name in self.owners or raw.name in KEYWORDS or raw.name in BUILTIN_PREDICATES:
+            if raw.name in self.owners or raw.name in KEYWORDS or raw.name in BUILTIN_PREDICATES \
+                    or raw.name in CALENDAR_FUNCTIONS:
                 raise self.formula_error(path, FormulaError(
                     f"{raw.name!r} is already a declared name", *raw.pos))
             params = []
@@ -643,6 +656,8 @@ def parse_events(program: Program, raws: Any, fail: Any) -> list[Event]:
             raise fail((i, "id"), f"duplicate event id {shown(event.id)}")
         ids.add(event.id)
         events.append(event)
+    check_references(program.kinds, program.codec, events,
+                     lambda i, fname, msg: fail((i, fname), msg))
     return events
 
 
@@ -708,10 +723,17 @@ def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...]
             return program.codec.parse(str(value))
         except ValueError as exc:
             raise fail(sub, str(exc)) from None
+    if isinstance(ftype, ast.EventT):
+        if not isinstance(value, str):
+            raise fail(sub, f"a reference to {ftype.kind} is the id of an event, not "
+                       f"{shown(value)}")
+        return Ref(value)
     if isinstance(ftype, ast.IntT):
         if not isinstance(value, int) or isinstance(value, bool):
             raise fail(sub, f"expected a whole number (a duration), not {shown(value)}")
         return value
+    if isinstance(ftype, ast.AmountT | ast.RatioT):
+        return money_value(ftype, value, lambda msg: fail(sub, msg))
     if not isinstance(value, bool):
         raise fail(sub, f"expected true or false, not {shown(value)}")
     return value
@@ -749,7 +771,7 @@ def vocabulary(program: Program) -> Vocabulary:
                   if not is_synthetic(n)}
     return Vocabulary(dict(program.enums), value_enum, dict(program.dates), dict(program.kinds),
                       {n: r.options for n, r in program.readings.items()}, predicates,
-                      {o.kind for o in program.obligations})
+                      obliged={o.kind for o in program.obligations})
 
 
 def check_question(program: Program, text: str, qid: str = "ask") -> tuple[Program, Query]:

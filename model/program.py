@@ -8,6 +8,7 @@ from datetime import date
 from typing import Literal
 
 from model import ast
+from model.calendars import EMPTY, Calendars
 from model.spec import Spec
 from model.timecodec import DAYS, TimeCodec, parse_date
 from model.timeline import Event
@@ -169,6 +170,8 @@ class Program:
     """The permit rules of each event kind."""
     background: dict[str, str] = field(default_factory=dict)
     """Each background rule's id, with its source in words."""
+    calendars: Calendars = EMPTY
+    """The calendar functions over this spec's calendar range (model.calendars)."""
 
     @property
     def name(self) -> str:
