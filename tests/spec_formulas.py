@@ -237,7 +237,7 @@ class Formulas:
                 and self.nest + FORBID_NEST <= self.limit):
             options += ["forbidden"]
         if self.missed and self.vocab.obliged_kinds and self.nest + DUTY_NEST <= self.limit:
-            options += ["missed"] * 2
+            options += ["missed"] * 6
         match self.pick(options):
             case "time":
                 text = f"({self.time(scope)} {self.pick(CMP)} {self.time(scope)})"

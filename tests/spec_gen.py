@@ -187,9 +187,27 @@ def questions(draw: st.DrawFn, vocab: Vocab) -> str:
     """``can φ`` or ``must φ`` over the spec: half free-form (:func:`free_form`), half in the
     shapes of issue 10's wrong verdicts with random parts (:func:`shaped`)."""
     mode = draw(st.sampled_from(["can", "must"]))
+    if vocab.obliged_kinds and draw(st.integers(0, 3)) == 0:
+        return draw(about_duties(vocab, mode))
     if draw(st.booleans()):
         return draw(free_form(vocab, mode))
     return draw(shaped(vocab, mode))  # Hypothesis's simplest draws, so its first tries
+
+
+@st.composite
+def about_duties(draw: st.DrawFn, vocab: Vocab, mode: str) -> str:
+    """A question about a missed deadline (``missed(K, t)`` at a free time or a date, beside
+    a random formula): the prover against the reference on obligations and releases."""
+    gen = Formulas(draw, vocab, nest=NEST - 1)
+    kind = draw(st.sampled_from(vocab.obliged_kinds))
+    at = draw(st.sampled_from(["t1", *vocab.dates, iso(draw(st.integers(0, vocab.days - 1)))]))
+    atom = f"missed({kind}, {at})"
+    if draw(st.booleans()):
+        atom = f"(not {atom})"
+    extra = gen.formula(draw(st.integers(0, 2)), Scope(times=("t1",) if at == "t1" else ()))
+    body = f"({atom} {draw(st.sampled_from(['and', 'or', 'implies']))} {extra})"
+    anchor = f"(t1 >= {iso(0)}) and " if "t1" in body else ""
+    return f"{mode} {anchor}{body}"
 
 
 @st.composite
