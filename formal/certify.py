@@ -123,7 +123,8 @@ def replay_problems(program: Program, query: Query, witness: Witness,
     if broken:
         problems.append(f"the witness breaks the assumptions of clause(s) {', '.join(broken)}")
     if not holds(goal_of(query), witness_values(program, query, witness), ctx):
-        events = "; ".join(f"{program.codec.show(e.date)} {e.describe()}" for e in witness.events)
+        events = "; ".join(f"{program.codec.show(e.date)} {e.describe(program.codec)}"
+                           for e in witness.events)
         problems.append(f"the witness does not replay: the goal is false on [{events}] with "
                         f"{dict(witness.bindings)}")
     return problems

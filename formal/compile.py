@@ -38,7 +38,7 @@ from model.program import Program
 
 from . import compile_money as money
 from .budget import check as check_budget
-from .compile_calendar import calendar_term, ite_forms, weekday_compare
+from .compile_calendar import calendar_term, ite_forms, tree_parts, weekday_compare
 from .fragment import BOTH, NEG, POS
 
 Sym = Any  # z3.BoolRef | z3.ArithRef | tuple[z3.BoolRef, ...] | Slot
@@ -572,7 +572,7 @@ def breakpoints(term: z3.ExprRef, t: z3.ArithRef, lo: int,
             form = _linear(diff, t, occurs)
             # A calendar function is an If tree: linear in t within each of its branches.
             split = None if form is not None else ite_forms(
-                diff, t, occurs, lambda n: _linear(n, t, occurs))
+                diff, t, occurs, lambda n: _linear(n, t, occurs), lo, hi)
             if split is None and form is None:
                 return None
             stack.extend(split[1] if split is not None else ())
@@ -616,6 +616,8 @@ class _Occurs:
                 self.memo[key] = True
             elif z3.is_quantifier(node):
                 self.memo[key] = self(node.body())
+            elif (tree := tree_parts(node)) is not None:  # a calendar table: its argument
+                self.memo[key] = self(tree[0])
             else:
                 self.memo[key] = z3.is_app(node) and any(self(c) for c in node.children())
         return self.memo[key]
@@ -629,6 +631,8 @@ def _linear(term: z3.ExprRef, t: z3.ArithRef,
     if not occurs(term):
         return 0, term
     kind = term.decl().kind()
+    if kind not in (z3.Z3_OP_ADD, z3.Z3_OP_SUB, z3.Z3_OP_UMINUS, z3.Z3_OP_MUL):
+        return None  # not linear whatever the children are: do not walk them
     parts = [_linear(c, t, occurs) for c in term.children()]
     if any(p is None for p in parts):
         return None

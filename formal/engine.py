@@ -528,7 +528,8 @@ class Engine:
         raw.sort()
         names = {uid: f"e{i + 1}" for i, (_, _, uid, _) in enumerate(raw)}
         return [Event(names[uid], kind, date, tuple(
-                    (f, Ref(names[v.uid]) if isinstance(v, Slot) else v) for f, v in fields))
+                    (f, Ref(names[v.uid]) if isinstance(v, Slot) else v) for f, v in fields),
+                     self.program.time_fields(kind))
                 for date, kind, uid, fields in raw]
 
     def replay(self, query: Query, events: list[Event], env: Mapping[str, Any],
@@ -539,7 +540,7 @@ class Engine:
         broken = axioms_hold(ctx)
         ok = holds(goal_of(query), env, ctx)
         if broken or not ok:
-            listing = "; ".join(f"{self.program.codec.show(e.date)} {e.describe()}"
+            listing = "; ".join(f"{self.program.codec.show(e.date)} {e.describe(self.program.codec)}"
                                 for e in events)
             raise ReplayMismatch(
                 f"internal error: the solver's witness for {query.id!r} does not replay in the "

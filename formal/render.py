@@ -48,7 +48,7 @@ def timeline_lines(program: Program, sim: Simulation, marks: Mapping[int, list[s
         current = dict(step.statuses)
         changed = [k for k, v in current.items() if previous.get(k, object()) != v]
         if step.event is not None:
-            head = f"{step.event.id:<{width}}  {step.event.describe()}"
+            head = f"{step.event.id:<{width}}  {step.event.describe(program.codec)}"
         else:
             head = f"{'':<{width}}  ({', '.join(marks.get(step.date, ['checkpoint']))})"
         lines.append(f"{indent}{program.codec.show(step.date)}  {head}")

@@ -218,6 +218,9 @@ class _Builder:
         if spec.instruments:
             enums["Instrument"] = tuple(i.id for i in spec.instruments)
         for name, decl in spec.enums.items():
+            if name == WEEKDAY_ENUM:
+                raise self.fail(("enums", name), "'Weekday' is the builtin enumeration of the "
+                                "days of the week (weekday(t)); choose another name", key=True)
             if name in enums:
                 raise self.fail(("enums", name), f"enumeration {name!r} is declared twice", key=True)
             if not decl.values:
@@ -392,8 +395,10 @@ class _Builder:
             if raw.name in self.vocab.predicates:
                 raise self.formula_error(path, FormulaError(
                     f"predicate {raw.name!r} is defined twice", *raw.pos))
-            if raw.name in self.owners or raw.name in KEYWORDS or raw.name in BUILTIN_PREDICATES \
-                    or raw.name in CALENDAR_FUNCTIONS:
+            if raw.name in CALENDAR_FUNCTIONS:
+                raise self.formula_error(path, FormulaError(
+                    f"{raw.name!r} is a calendar function; choose another name", *raw.pos))
+            if raw.name in self.owners or raw.name in KEYWORDS or raw.name in BUILTIN_PREDICATES:
                 raise self.formula_error(path, FormulaError(
                     f"{raw.name!r} is already a declared name", *raw.pos))
             params = []
@@ -698,7 +703,7 @@ def parse_event(program: Program, raw: dict[str, Any], default_id: str, fail: An
         if fname not in raw:
             raise fail((), f"the {kind} event needs its field {fname!r} ({ftype})")
         values.append((fname, _field_value(program, ftype, raw[fname], (fname,), fail)))
-    return Event(given_id, kind, when, tuple(values))
+    return Event(given_id, kind, when, tuple(values), program.time_fields(kind))
 
 
 def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...],
@@ -771,6 +776,7 @@ def vocabulary(program: Program) -> Vocabulary:
                   if not is_synthetic(n)}
     return Vocabulary(dict(program.enums), value_enum, dict(program.dates), dict(program.kinds),
                       {n: r.options for n, r in program.readings.items()}, predicates,
+                      calendars=tuple(program.spec.time.calendars),
                       obliged={o.kind for o in program.obligations})
 
 

@@ -204,5 +204,9 @@ class Program:
                     roots.extend(f.when for fs in self.forbids.values() for f in fs)
                     roots.extend(p.when for ps in self.permits.values() for p in ps)
 
+    def time_fields(self, kind: str) -> tuple[str, ...]:
+        """The fields of an event kind that hold a time (shown as dates)."""
+        return tuple(n for n, t in self.kinds.get(kind, {}).items() if isinstance(t, ast.TimeT))
+
     def default_readings(self) -> dict[str, str]:
         return {name: r.default for name, r in self.readings.items()}

@@ -65,7 +65,8 @@ def vocabularies(draw: st.DrawFn) -> Vocab:
         # A field may refer to an earlier kind (acyclic, so the event bound holds).
         kinds[kind] = {n: draw(st.sampled_from([*types, *kinds])) for n in names}
     readings = {f"r{i + 1}": ("o1", "o2") for i in range(draw(st.integers(0, 2)))}
-    return Vocab(days, enums, dates, kinds, readings)
+    calendar = draw(st.sampled_from([0, 0, 1, 10]))  # a fiscal_year_start, or no calendar
+    return Vocab(days, enums, dates, kinds, readings, calendar=calendar)
 
 
 @st.composite
@@ -84,7 +85,8 @@ def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int 
         rules[draw(st.integers(0, len(rules) - 1))].append(define(draw, vocab, f"p{i + 1}"))
     # A forbid rule calls only definitions that never ask ``forbidden``: no rule judges itself.
     quiet = Vocab(vocab.days, vocab.enums, vocab.dates, vocab.kinds, vocab.readings,
-                  [p for p in vocab.preds if not p.asks_forbidden], peek=peek)
+                  [p for p in vocab.preds if not p.asks_forbidden], peek=peek,
+                  calendar=vocab.calendar)
     added, background = duties(draw, vocab, len(rules), quiet)
     quiet.obliged_kinds = vocab.obliged_kinds
     for index, rule in added:
@@ -147,8 +149,10 @@ def quote(text: str) -> str:
 def render(vocab: Vocab, rules: list[list[str]], statuses: list[str],
            background: list[str] | None = None) -> str:
     """The spec's YAML text."""
+    calendars = (f", calendars: {{bank: {{financial: NYSE}}}}, fiscal_year_start: {vocab.calendar}"
+                 if vocab.calendar else "")
     out = ["agreement: {id: random, title: A random agreement, date: " + iso(0) + "}",
-           f"time: {{unit: day, horizon: [{iso(0)}, {iso(vocab.days - 1)}]}}", "enums:"]
+           f"time: {{unit: day, horizon: [{iso(0)}, {iso(vocab.days - 1)}]{calendars}}}", "enums:"]
     for enum, values in vocab.enums.items():
         out.append(f"  {enum}: {{values: {{{', '.join(f'{v}: value {v}' for v in values)}}}}}")
     out.append("dates:")

@@ -177,7 +177,7 @@ def timeline_json(program: Program, events: Sequence[Event], readings: Mapping[s
                  "words": long_date(program.codec, b.date)} for b in sim.breaches]
     return {
         "events": [{**event_json(program, e), "words": long_date(program.codec, e.date),
-                    "describe": e.describe()} for e in sim_events(sim)],
+                    "describe": e.describe(program.codec)} for e in sim_events(sim)],
         "drawing": drawing_json(layout(view)),
         "exact": named is None,
         "changes": [{**c, "exact": named is None or c["time"] in named}
