@@ -108,6 +108,9 @@ class _Walk:
             case ast.Arith(left=left, right=right):
                 self.walk(left, BOTH, universal)
                 self.walk(right, BOTH, universal)
+            case ast.CalFn(args=args):
+                for arg in args:
+                    self.walk(arg, BOTH, universal)
             case ast.Ite(cond=cond, then=then, other=other):
                 self.walk(cond, BOTH, universal)
                 self.walk(then, pol, universal)
@@ -129,7 +132,8 @@ class _Walk:
                         self.violation = self.violation or f"{kind} events are totalled or counted"
                     if child is not None:
                         self.walk(child, BOTH, universal or bool(kind))
-            case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal():
+            case (ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal()
+                  | ast.Months()):
                 raise TypeError(f"unchecked node {type(expr).__name__}")
             case _:
                 assert_never(expr)

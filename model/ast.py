@@ -287,6 +287,18 @@ class SeenFrom:
 
 
 @dataclass(frozen=True, slots=True)
+class CalFn:
+    """A calendar function applied (:mod:`model.calendar` lists them): ``month_end(t)``,
+    ``business_day(t, C)`` with ``calendar`` the declared calendar ``C``, and ``t + 1 month``
+    as ``add_months(t, 1)``."""
+
+    fn: str
+    args: tuple[Expr, ...]
+    calendar: str | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
 class MoneyLit:
     """``$50,000,000`` / ``GBP 500,000``: an exact amount in the currency's major unit."""
 
@@ -360,6 +372,14 @@ class Count:
 
 
 @dataclass(frozen=True, slots=True)
+class Months:
+    """``2 quarters`` as written: a count of calendar months, allowed only in ``t ± …``."""
+
+    count: int
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
 class Name:
     name: str
     pos: Pos = _pos()
@@ -414,8 +434,8 @@ class RawCmp:
 Expr = (
     BoolLit | IntLit | TimeLit | EnumLit | SetLit | Var | Field | Call | Forbidden
     | Not | And | Or | Implies | Iff | Cmp | In | Subset | Arith | Ite | Quant | ReadingIs
-    | Now | SeenFrom | MoneyLit | RatioLit | Mul | Div | Extremum | Total | Count
-    | Name | Apply | RawQuant | RawCmp | RawTotal
+    | Now | SeenFrom | CalFn | MoneyLit | RatioLit | Mul | Div | Extremum | Total | Count
+    | Name | Apply | RawQuant | RawCmp | RawTotal | Months
 )
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from model import ast
 from model.ast import BOOL, INT, TIME, EnumT, EventT, SetT, Type
+from model.calendars import FUNCTIONS as CALENDAR_FUNCTIONS
+from model.check_calendar import check_call, check_shift, refuse_period
 from model.errors import FormulaError
 from model.money_check import (
     EXTREMA,
@@ -59,6 +61,8 @@ class Vocabulary:
     kinds: dict[str, dict[str, Type]]
     readings: dict[str, tuple[str, ...]]
     predicates: dict[str, Signature] = field(default_factory=dict)
+    calendars: tuple[str, ...] = ()
+    """The holiday calendars declared under ``time.calendars``."""
 
     def names(self) -> set[str]:
         return {*self.value_enum, *self.dates, *self.predicates}
@@ -202,8 +206,12 @@ class Checker:
                 return ast.Quant(kind, var, vtype, self.expr(body, bound, BOOL)[0], pos), BOOL
             case ast.RawCmp(op=op, left=left, right=right, pos=pos):
                 return self._cmp(op, left, right, pos, scope)
+            case ast.Arith(op=op, left=left, right=ast.Months() as months, pos=pos):
+                return check_shift(self, op, left, months, pos, scope)
             case ast.Arith(op=op, left=left, right=right, pos=pos):
                 return self._arith(op, left, right, pos, scope)
+            case ast.Months():
+                raise refuse_period(raw)
             case ast.SetLit(items=items, pos=pos):
                 if isinstance(want, SetT):
                     elem = want.elem
@@ -315,12 +323,13 @@ class Checker:
             if not isinstance(etype, EventT):
                 raise FormulaError(f"forbidden(e) takes an event, not {_a(etype)}", *args[0].pos)
             return ast.Forbidden(event, pos), BOOL
+        if name in CALENDAR_FUNCTIONS:
+            return check_call(self, name, args, pos, scope)
         if name in EXTREMA and name not in self.vocab.predicates:
             return check_extremum(self, name, args, pos, scope)
         if name not in self.vocab.predicates:
-            raise FormulaError(f"unknown predicate {name!r}"
-                               f"{suggest(name, [*self.vocab.predicates, *BUILTIN_PREDICATES])}",
-                               *pos)
+            known = [*self.vocab.predicates, *BUILTIN_PREDICATES, *CALENDAR_FUNCTIONS, *EXTREMA]
+            raise FormulaError(f"unknown predicate {name!r}{suggest(name, known)}", *pos)
         sig = self.vocab.predicates[name]
         if len(args) != len(sig.params):
             raise FormulaError(f"{name} takes {len(sig.params)} argument(s) "

@@ -160,6 +160,10 @@ class _ToAst(Transformer[Token, Any]):
         except ValueError as exc:
             raise FormulaError(str(exc), *_tok(count)) from None
 
+    def period(self, meta: Any, children: list[Token]) -> ast.Expr:
+        count, word = children
+        per = {"month": 1, "quarter": 3, "year": 12}[str(word).rstrip("s")]
+        return ast.Months(int(count) * per, _tok(count))
     def money(self, meta: Any, children: list[Token]) -> ast.Expr:
         return money_literal(children[0])
 
