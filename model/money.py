@@ -15,6 +15,8 @@ from fractions import Fraction
 
 from babel.numbers import format_currency, list_currencies
 
+from model.ast import AmountT
+
 SYMBOLS = {"$": "USD", "\u00a3": "GBP", "\u20ac": "EUR"}
 """The currency symbols a literal may start with; any ISO 4217 code works in the code form."""
 
@@ -191,8 +193,6 @@ def format_ratio(value: Fraction) -> str:
 
 def money_value(ftype: object, value: object, fail: Callable[[str], Exception]) -> Fraction:
     """A field value of an amount or ratio type, as a timeline writes it."""
-    from model.ast import AmountT
-
     try:
         if isinstance(ftype, AmountT):
             return Money(parse_amount_value(value, ftype.currency), ftype.currency)
@@ -225,8 +225,6 @@ def parse_shown(text: str, typ: object) -> Fraction:
     >>> parse_shown("4.25:1", None)
     Fraction(17, 4)
     """
-    from model.ast import AmountT
-
     if "(exactly " in text:
         return Fraction(text.split("(exactly ")[1].rstrip(")"))
     if text.endswith(":1"):
@@ -234,3 +232,28 @@ def parse_shown(text: str, typ: object) -> Fraction:
     if isinstance(typ, AmountT):
         return Money(parse_number(re.sub(r"^[^\d-]+", "", text)), typ.currency)
     return Fraction(re.sub(r"^[^\d-]+", "", text).replace(",", ""))
+
+
+def formula_literal(value: Fraction, typ: object) -> str:
+    """An exact amount or ratio as the formula language writes it (the explorer builds
+    questions from witnesses with it); a value with no short decimal form is a product.
+
+    >>> formula_literal(Fraction(3, 2), AmountT("USD"))
+    'USD 1.5'
+    >>> formula_literal(Fraction(-1, 3), AmountT("USD"))
+    '(USD 0 - (USD 1 * 1:3))'
+    >>> formula_literal(Fraction(17, 4), None)
+    '4.25:1'
+    """
+    from decimal import Decimal
+
+    magnitude = abs(value)
+    exact = Decimal(magnitude.numerator) / Decimal(magnitude.denominator)
+    short = format(exact.normalize(), "f") if Fraction(exact) == magnitude else None
+    if isinstance(typ, AmountT):
+        code = typ.currency
+        text = f"{code} {short}" if short else \
+            f"({code} {magnitude.numerator} * 1:{magnitude.denominator})"
+        return f"({code} 0 - {text})" if value < 0 else text
+    text = f"{short}:1" if short else f"{magnitude.numerator}:{magnitude.denominator}"
+    return f"(0:1 - {text})" if value < 0 else text

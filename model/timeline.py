@@ -48,7 +48,7 @@ class Event:
             if isinstance(value, frozenset):
                 text = "{" + ", ".join(sorted(value)) + "}"
             else:
-                text = str(value).lower() if isinstance(value, bool) else str(value)
+                text = str(value).lower() if isinstance(value, bool) else str(show_value(value))
             parts.append(f"{key}={text}")
         return f"{self.kind}({', '.join(parts)})"
 

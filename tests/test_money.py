@@ -18,10 +18,18 @@ import pytest
 from formal.engine import Engine
 from formal.fragment import BOUNDED_SLOTS, shape_of
 from formal.verdict import Verdict
+from model.ast import AmountT
 from model.concrete import NOW, Context, holds
 from model.errors import FormulaError
 from model.load import check_question, load_spec
-from model.money import Money, format_amount, parse_amount_value, parse_money, parse_shown
+from model.money import (
+    Money,
+    format_amount,
+    formula_literal,
+    parse_amount_value,
+    parse_money,
+    parse_shown,
+)
 from model.parser import parse
 from model.program import Program
 from model.simulate import run_scenario
@@ -220,3 +228,23 @@ def test_a_question_with_a_total_answers_within_a_second(program: Program) -> No
                               "implies t > 2008-06-30")
     assert verdict is Verdict.YES
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("value", [Fraction(3, 2), Fraction(-1, 3), Fraction(50_000_000),
+                                   Fraction(1, 7)])
+def test_witness_values_round_trip_as_formula_literals(program: Program,
+                                                       value: Fraction) -> None:
+    """The explorer writes a witness's amount back as a formula (`formula_literal`): the
+    checker reads it as the same exact value, and the prover's witness holds it."""
+    from formal.explore.questions import describe
+
+    text = formula_literal(value, AmountT("USD"))
+    extended, query = check_question(program, f"can exists b: Borrowing. b.amount = {text}")
+    answer = Engine(extended).answer(query)
+    (only,) = answer.by_reading
+    assert only.verdict is Verdict.YES and only.witness is not None
+    (event,) = only.witness.events
+    assert event.field("amount") == value
+    assert "$" in event.describe() or "exactly" in event.describe()
+    again = check_question(program, f"can exists b: Borrowing. {describe(program, event, 'b')}")
+    assert again[1].body is not None
