@@ -248,3 +248,14 @@ def test_witness_values_round_trip_as_formula_literals(program: Program,
     assert "$" in event.describe() or "exactly" in event.describe()
     again = check_question(program, f"can exists b: Borrowing. {describe(program, event, 'b')}")
     assert again[1].body is not None
+
+
+def test_vocabulary_examples_with_amount_and_ratio_parameters_check(program: Program) -> None:
+    """`clausecheck vocabulary` shows `within_cap(USD 1,000, 1:1)`: a question the checker
+    accepts (issue 12's rule, for the new types)."""
+    from formal.vocabulary import vocabulary
+
+    examples = [w.example for w in vocabulary(program) if w.example]
+    assert "can within_cap(USD 1,000, 1:1)" in examples
+    for example in examples:
+        check_question(program, example)
