@@ -146,6 +146,8 @@ def parse_amount_value(value: object, currency: str) -> Fraction:
     Fraction(2000, 1)
     >>> parse_amount_value(12.5, "USD")
     Fraction(25, 2)
+    >>> parse_amount_value("$0.33 (exactly 1/3)", "USD")
+    Fraction(1, 3)
     """
     if isinstance(value, bool):
         raise MoneyError(f"expected an amount in {currency}, found {value!r}")
@@ -154,6 +156,10 @@ def parse_amount_value(value: object, currency: str) -> Fraction:
     if not isinstance(value, str):
         raise MoneyError(f"expected an amount in {currency}, found {value!r}")
     text = value.strip()
+    if text.endswith(")") and " (exactly " in text:  # as output shows a fraction of a cent
+        shown, exact = text[:-1].split(" (exactly ")
+        parse_amount_value(shown, currency)
+        return Fraction(exact)
     if text[:1].isdigit():
         return parse_number(text)
     amount, found = parse_money(text)
