@@ -13,8 +13,6 @@ import re
 from collections.abc import Callable
 from fractions import Fraction
 
-from babel.numbers import format_currency, list_currencies
-
 from model.ast import AmountT
 
 SYMBOLS = {"$": "USD", "\u00a3": "GBP", "\u20ac": "EUR"}
@@ -84,6 +82,9 @@ def check_currency(code: str) -> str:
 def _currencies() -> set[str]:
     global _KNOWN
     if _KNOWN is None:
+        from babel.numbers import list_currencies  # imported on first use: startup time
+
+
         _KNOWN = set(list_currencies())
     return _KNOWN
 
@@ -175,6 +176,8 @@ def format_amount(value: Fraction, currency: str) -> str:
     '$50,000,000.00'
     """
     from decimal import Decimal
+
+    from babel.numbers import format_currency  # imported on first use: startup time
 
     exact = Decimal(value.numerator) / Decimal(value.denominator)
     shown = format_currency(exact, currency, locale="en_US")
