@@ -259,3 +259,34 @@ def test_vocabulary_examples_with_amount_and_ratio_parameters_check(program: Pro
     assert "can within_cap(USD 1,000, 1:1)" in examples
     for example in examples:
         check_question(program, example)
+
+
+def test_outputs_show_amounts_as_money(tmp_path: Path) -> None:
+    """`simulate` (text and --json) and `ask --json` show amounts as money, `$25,000,000.50`,
+    and a timeline may write them as money, with a code, or as plain numbers."""
+    import io
+    import json
+
+    from formal.cli import main
+
+    timeline = tmp_path / "t.yaml"
+    timeline.write_text("events:\n"
+                        "  - {id: b1, date: 2008-02-01, kind: Borrowing, amount: \"$30,000,000\"}\n"
+                        "  - {id: b2, date: 2008-03-01, kind: Borrowing, amount: 25000000.50}\n"
+                        "  - {id: r1, date: 2008-03-31, kind: Report, debt: \"USD 100\", "
+                        "ebitda: 3}\n", encoding="utf-8")
+
+    def run(*argv: str) -> str:
+        out = io.StringIO()
+        assert main(list(argv), out=out, err=io.StringIO()) == 0
+        return out.getvalue()
+
+    text = run("simulate", SPEC.as_posix(), timeline.as_posix())
+    assert "Borrowing(amount=$25,000,000.50)" in text and "debt=$100.00" in text
+    shown = json.dumps(json.loads(run("simulate", SPEC.as_posix(), timeline.as_posix(),
+                                      "--json")))
+    assert "$30,000,000.00" in shown and "$25,000,000.50" in shown
+    asked = json.loads(run("ask", SPEC.as_posix(), "can-exceed", "--json"))
+    (event,) = asked["results"][0]["witness"]["events"]
+    assert re.fullmatch(r"\$\d{1,3}(,\d{3})*\.\d{2}( \(exactly \d+/\d+\))?", event["amount"])
+    assert parse_amount_value(event["amount"], "USD") > 50_000_000
