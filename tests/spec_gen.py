@@ -36,6 +36,7 @@ from spec_formulas import (
     iso,
     pivot,
 )
+from spec_money import FIELD_TYPES
 
 __all__ = ["GenSpec", "iso", "questions", "specs"]
 
@@ -58,7 +59,8 @@ def vocabularies(draw: st.DrawFn) -> Vocab:
     enums = dict(ENUM_NAMES[: draw(st.integers(1, 2))])
     enums = {name: values[: draw(st.integers(2, 3))] for name, values in enums.items()}
     dates = {f"d{i + 1}": draw(st.integers(1, days - 2)) for i in range(draw(st.integers(1, 2)))}
-    types = [*enums, *(f"set[{e}]" for e in enums if len(enums[e]) == 2), "int", "time", "bool"]
+    types = [*enums, *(f"set[{e}]" for e in enums if len(enums[e]) == 2), "int", "time", "bool",
+             *FIELD_TYPES]
     kinds: dict[str, dict[str, str]] = {}
     for kind in KIND_NAMES[: draw(st.integers(1, 3))]:
         names = ["f", "g"][: draw(st.integers(0, 2))]
