@@ -25,6 +25,7 @@ import z3
 
 from model import ast
 from model.concrete import Context, axioms_hold, holds
+from model.money import parse_shown
 from model.program import Program, Query
 from model.timeline import Timeline, Value
 
@@ -118,6 +119,8 @@ def witness_values(program: Program, query: Query, witness: Witness) -> dict[str
                 env[name] = texts[name] == "true"
             case ast.IntT():
                 env[name] = int(texts[name])
+            case ast.AmountT() | ast.RatioT():
+                env[name] = parse_shown(texts[name], typ)
             case ast.EnumT():
                 env[name] = texts[name]
     return env

@@ -36,7 +36,9 @@ from model import ast
 from model.concrete import HINDSIGHT, NOW
 from model.program import Program
 
+from . import compile_money as money
 from .budget import check as check_budget
+from .compile_calendar import calendar_term, ite_forms, weekday_compare
 from .fragment import BOTH, NEG, POS
 
 Sym = Any  # z3.BoolRef | z3.ArithRef | tuple[z3.BoolRef, ...] | Slot
@@ -169,6 +171,8 @@ def declare(name: str, typ: ast.Type, ctx: SymContext) -> tuple[Sym, list[z3.Boo
         case ast.SetT(elem=elem):
             members = ctx.program.enums[elem.name]
             return tuple(z3.Bool(f"{name}.{m}", zc) for m in members), []
+        case ast.AmountT() | ast.RatioT():
+            return z3.Real(name, zc), []
         case ast.EventT():
             raise TypeError("events are slots, not declared values")
         case _:
@@ -300,6 +304,14 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
             # quantifiers inside keep their cheap encodings (see split_polarity).
             return split_polarity(left, right, env, ctx, pol, lambda a, b: z3.And(a, b),
                                   lambda a, b: z3.And(z3.Not(a), z3.Not(b)))
+        case ast.Cmp(op=op, left=left, right=right) if (day := weekday_compare(
+                op, left, right, lambda e: evaluate(e, env, ctx, BOTH), ctx.program.calendars,
+                ctx.z3ctx)) is not None:
+            return day
+        case ast.Cmp(op=op, left=left, right=right) if isinstance(left, ast.Div) or \
+                isinstance(right, ast.Div):
+            return money.ratio_compare(op, left, right, env, _ev(ctx),
+                                       lambda o, a, b: compare(o, a, b, ctx))
         case ast.Cmp(op=op, left=left, right=right):
             return compare(op, evaluate(left, env, ctx, BOTH), evaluate(right, env, ctx, BOTH), ctx)
         case ast.In(elem=elem, set=members):
@@ -328,15 +340,36 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
             return quantify(kind, var, vtype, body, env, ctx, pol)
         case ast.SeenFrom(at=at, body=body):
             return evaluate(body, seen_from(evaluate(at, env, ctx, BOTH), env, ctx), ctx, pol)
-        case ast.Extremum(kind=kind, var=var, body=body):
+        case ast.TimeExtremum(kind=kind, var=var, body=body):
             from .compile_extremum import extremum
             return extremum(kind, var, body, env, ctx)
         case ast.ReadingIs(reading=reading, option=option):
             return reading_is(reading, option, ctx)
-        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawExtremum():
+        case ast.CalFn(fn=fn, args=args, calendar=calendar):
+            return calendar_term(fn, tuple(evaluate(a, env, ctx, BOTH) for a in args), calendar,
+                                 ctx.program.calendars, ctx.z3ctx)
+        case ast.MoneyLit(value=v) | ast.RatioLit(value=v):
+            return money.real_val(v, ctx.z3ctx)
+        case ast.Mul(left=left, right=right):
+            return evaluate(left, env, ctx, BOTH) * evaluate(right, env, ctx, BOTH)
+        case ast.Extremum(op=op, left=left, right=right):
+            return money.extremum(op, evaluate(left, env, ctx, BOTH),
+                                  evaluate(right, env, ctx, BOTH))
+        case ast.Total() | ast.Count():
+            return money.total(expr, env, _ev(ctx), lambda k, e: visible_slots(k, e, ctx),
+                               ctx.z3ctx)
+        case ast.Div():
+            raise TypeError("a ratio of amounts outside a comparison")
+        case (ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal()
+              | ast.Months() | ast.RawTimeExtremum()):
             raise TypeError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
+
+
+def _ev(ctx: SymContext) -> Any:
+    """``evaluate`` (in both polarities) bound to one context, for :mod:`.compile_money`."""
+    return lambda expr, env: evaluate(expr, env, ctx, BOTH)
 
 
 _FORMULAS = (ast.BoolLit, ast.Call, ast.Forbidden, ast.Not, ast.And, ast.Or, ast.Implies,
@@ -528,27 +561,41 @@ def breakpoints(term: z3.ExprRef, t: z3.ArithRef, lo: int,
         decl = node.decl()
         if decl.kind() == z3.Z3_OP_UNINTERPRETED:
             continue
+        if decl.kind() == z3.Z3_OP_TO_REAL:
+            return None  # days scaling an amount: not a comparison linear in t
         if decl.kind() in _CMP_KINDS and node.num_args() == 2 and z3.is_int(node.arg(0)):
-            form = _linear(node.arg(0) - node.arg(1), t, occurs)
-            if form is None:
+            diff = node.arg(0) - node.arg(1)
+            form = _linear(diff, t, occurs)
+            # A calendar function is an If tree: linear in t within each of its branches.
+            split = None if form is not None else ite_forms(
+                diff, t, occurs, lambda n: _linear(n, t, occurs))
+            if split is None and form is None:
                 return None
-            coef, rest = form if form[0] > 0 else (-form[0], -form[1])
-            if coef == 0:
-                continue  # t cancels out (t - t = 0): the same truth everywhere
-            if isinstance(rest, int):
-                fixed.update(min(hi, max(lo, (-rest) // coef + d)) for d in (0, 1))
-                continue
-            root = z3.simplify(-rest if coef == 1 else (-rest) / coef)  # Int division floors
-            if z3.is_int_value(root):
-                v = root.as_long()
-                fixed.update(min(hi, max(lo, v + d)) for d in (0, 1))
-            else:
-                for d in (0, 1):
-                    point = root + d
-                    found.setdefault(point.get_id(), point)
+            stack.extend(split[1] if split is not None else ())
+            for each in [form] if form is not None else split[0] if split else []:
+                _add_points(each, fixed, found, lo, hi)
             continue
         stack.extend(node.children())
     return [*sorted(fixed), *found.values()]
+
+
+def _add_points(form: tuple[int, Any], fixed: set[int], found: dict[int, Any], lo: int,
+                hi: int) -> None:
+    """The points where ``coef·t + rest ⋈ 0`` may change truth (see :func:`breakpoints`)."""
+    coef, rest = form if form[0] > 0 else (-form[0], -form[1])
+    if coef == 0:
+        return  # t cancels out (t - t = 0): the same truth everywhere
+    if isinstance(rest, int):
+        fixed.update(min(hi, max(lo, (-rest) // coef + d)) for d in (0, 1))
+        return
+    root = z3.simplify(-rest if coef == 1 else (-rest) / coef)  # Int division floors
+    if z3.is_int_value(root):
+        v = root.as_long()
+        fixed.update(min(hi, max(lo, v + d)) for d in (0, 1))
+    else:
+        for d in (0, 1):
+            point = root + d
+            found.setdefault(point.get_id(), point)
 
 
 class _Occurs:
@@ -620,8 +667,8 @@ def unknown(name: str, args: tuple[Sym, ...], ctx: SymContext) -> z3.BoolRef:
     flat = [a for arg in args for a in flatten(arg)]
     zc = ctx.z3ctx
     if name not in ctx._free:
-        sorts = [z3.IntSort(zc) if isinstance(a, int | z3.ArithRef) else z3.BoolSort(zc)
-                 for a in flat]
+        sorts = [z3.IntSort(zc) if isinstance(a, int) else a.sort() if isinstance(
+            a, z3.ArithRef) else z3.BoolSort(zc) for a in flat]
         ctx._free[name] = z3.Function(name, *sorts, z3.BoolSort(zc))
     values = [int_val(a, ctx) if isinstance(a, int) else a for a in flat]
     return ctx._free[name](*values)

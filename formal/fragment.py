@@ -25,6 +25,8 @@ from model import ast
 from model.program import Program
 from model.references import closed_counts
 
+from .fragment_totals import count_thresholds, totals_walk
+
 POS, NEG, BOTH = 1, -1, 0
 BOUNDED_SLOTS = 4
 """Event slots per kind when a formula lies outside the fragment."""
@@ -53,6 +55,8 @@ class _Walk:
         self.program = program
         self.counts: Counter[str] = Counter()
         self.violation: str | None = None
+        self.need: Counter[str] = Counter()
+        """Slots a kind needs for the count thresholds the formula names (see totals_walk)."""
 
     def walk(self, expr: ast.Expr, pol: int, universal: bool) -> None:
         if pol == BOTH and isinstance(expr, _CONNECTIVES):
@@ -95,6 +99,8 @@ class _Walk:
                 self.walk(left, BOTH, universal)
                 self.walk(right, BOTH, universal)
             case ast.Cmp(left=left, right=right) | ast.Subset(left=left, right=right):
+                for kind, need in count_thresholds(expr):
+                    self.need[kind] = max(self.need[kind], need)
                 self.walk(left, BOTH, universal)
                 self.walk(right, BOTH, universal)
             case ast.In(elem=elem, set=members):
@@ -103,6 +109,9 @@ class _Walk:
             case ast.Arith(left=left, right=right):
                 self.walk(left, BOTH, universal)
                 self.walk(right, BOTH, universal)
+            case ast.CalFn(args=args):
+                for arg in args:
+                    self.walk(arg, BOTH, universal)
             case ast.Ite(cond=cond, then=then, other=other):
                 self.walk(cond, BOTH, universal)
                 self.walk(then, pol, universal)
@@ -111,7 +120,7 @@ class _Walk:
                 # Universal in effect: two instances, which may pick different events.
                 for _ in range(2 if pol == BOTH or (pol == POS) == (kind == "forall") else 1):
                     self.walk(body, pol, universal)
-            case ast.Extremum(body=body):
+            case ast.TimeExtremum(body=body):
                 # φ(E) holds at the value (existential) and fails at every earlier (later)
                 # time (universal): the body in both readings (docs/semantics.md).
                 self.walk(body, POS, universal)
@@ -125,7 +134,16 @@ class _Walk:
                         self.violation = (f"'{kind} {var}: {vtype.kind}' is existential under a "
                                           "universal quantifier")
                 self.walk(body, pol, universal or universal_here)
-            case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawExtremum():
+            case (ast.MoneyLit() | ast.RatioLit() | ast.Mul() | ast.Div() | ast.Extremum()
+                  | ast.Total() | ast.Count()):
+                for kind, need, child in totals_walk(expr):
+                    if kind:
+                        self.need[kind] = max(self.need[kind], need)
+                        self.violation = self.violation or f"{kind} events are totalled or counted"
+                    if child is not None:
+                        self.walk(child, BOTH, universal or bool(kind))
+            case (ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal()
+                  | ast.Months() | ast.RawTimeExtremum()):
                 raise TypeError(f"unchecked node {type(expr).__name__}")
             case _:
                 assert_never(expr)
@@ -154,5 +172,6 @@ def shape_of(program: Program, goal: ast.Expr, *, with_axioms: bool = True) -> S
         walk.violation = f"the event kinds refer to each other in a cycle ({' -> '.join(cycle)})"
     if walk.violation is None:
         return Shape(counts, True)
-    slots = {kind: max(BOUNDED_SLOTS, walk.counts.get(kind, 0)) for kind in program.kinds}
+    slots = {kind: max(BOUNDED_SLOTS, counts.get(kind, 0), walk.need.get(kind, 0))
+             for kind in program.kinds}
     return Shape(slots, False, walk.violation)

@@ -12,6 +12,7 @@ import dataclasses
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Literal
 
 # ---------------------------------------------------------------- types
@@ -59,7 +60,25 @@ class EventT:
         return self.kind
 
 
-Type = BoolT | IntT | TimeT | EnumT | SetT | EventT
+@dataclass(frozen=True, slots=True)
+class AmountT:
+    """An amount of money in one currency (an ISO 4217 code): ``amount[USD]``."""
+
+    currency: str
+
+    def __str__(self) -> str:
+        return f"amount[{self.currency}]"
+
+
+@dataclass(frozen=True, slots=True)
+class RatioT:
+    """A ratio or a percentage: an exact rational number (``4.25:1``, ``0.15%``)."""
+
+    def __str__(self) -> str:
+        return "ratio"
+
+
+Type = BoolT | IntT | TimeT | EnumT | SetT | EventT | AmountT | RatioT
 BOOL, INT, TIME = BoolT(), IntT(), TimeT()
 
 # ---------------------------------------------------------------- nodes
@@ -268,7 +287,89 @@ class SeenFrom:
 
 
 @dataclass(frozen=True, slots=True)
+class CalFn:
+    """A calendar function applied (:mod:`model.calendar` lists them): ``month_end(t)``,
+    ``business_day(t, C)`` with ``calendar`` the declared calendar ``C``, and ``t + 1 month``
+    as ``add_months(t, 1)``."""
+
+    fn: str
+    args: tuple[Expr, ...]
+    calendar: str | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyLit:
+    """``$50,000,000`` / ``GBP 500,000``: an exact amount in the currency's major unit."""
+
+    value: Fraction
+    currency: str
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class RatioLit:
+    """``0.15%`` / ``4.25:1``: an exact rational."""
+
+    value: Fraction
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Mul:
+    """``a * b``: an amount scaled by a ratio (either order), a ratio times a ratio, or days
+    times an int."""
+
+    left: Expr
+    right: Expr
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Div:
+    """``a / b`` of two amounts of one currency: a ratio, allowed only as a side of a
+    comparison (which is decided by cross-multiplication; see docs/semantics.md)."""
+
+    left: Expr
+    right: Expr
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
 class Extremum:
+    """``greater_of(a, b)`` / ``lesser_of(a, b)`` of two amounts, ratios or ints."""
+
+    op: Literal["greater", "lesser"]
+    left: Expr
+    right: Expr
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """``total(e.f for e: K where φ)``: the sum of ``value`` over the visible events of ``K``
+    for which ``where`` holds (``value`` is an amount or an int)."""
+
+    var: str
+    kind: str
+    value: Expr
+    where: Expr
+    type: AmountT | IntT = INT
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """``count(e: K where φ)``: how many visible events of ``K`` satisfy ``where``."""
+
+    var: str
+    kind: str
+    where: Expr
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExtremum:
     """``earliest v: time. body`` / ``latest v: time. body``: the first (last) unit of the
     horizon at which ``body`` holds, judged from the current viewpoint; when it holds at none,
     the unit after the horizon's end (before its start), so the value is always defined
@@ -281,6 +382,14 @@ class Extremum:
 
 
 # Parser-only nodes: the checker replaces them.
+
+
+@dataclass(frozen=True, slots=True)
+class Months:
+    """``2 quarters`` as written: a count of calendar months, allowed only in ``t ± …``."""
+
+    count: int
+    pos: Pos = _pos()
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +424,18 @@ class RawQuant:
 
 
 @dataclass(frozen=True, slots=True)
-class RawExtremum:
+class RawTotal:
+    """``total(value for var: T where φ)``, or ``count(var: T where φ)`` when ``value`` is None."""
+
+    value: Expr | None
+    var: str
+    type: TypeName
+    where: Expr | None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class RawTimeExtremum:
     kind: Literal["earliest", "latest"]
     var: str
     type: TypeName
@@ -336,7 +456,8 @@ class RawCmp:
 Expr = (
     BoolLit | IntLit | TimeLit | EnumLit | SetLit | Var | Field | Call | Forbidden
     | Not | And | Or | Implies | Iff | Cmp | In | Subset | Arith | Ite | Quant | ReadingIs
-    | Now | SeenFrom | Extremum | Name | Apply | RawQuant | RawCmp | RawExtremum
+    | Now | SeenFrom | CalFn | MoneyLit | RatioLit | Mul | Div | Extremum | Total | Count
+    | TimeExtremum | Name | Apply | RawQuant | RawCmp | RawTotal | Months | RawTimeExtremum
 )
 
 

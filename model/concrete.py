@@ -27,7 +27,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, assert_never
 
-from model import ast
+from model import ast, calendar_runs
+from model import money_eval as money
 from model.errors import BudgetExceeded, EvaluationError
 from model.intervals import Lin, Runs, lin_arith
 from model.program import Program
@@ -110,6 +111,9 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
             return (not evaluate(left, env, ctx)) or bool(evaluate(right, env, ctx))
         case ast.Iff(left=left, right=right):
             return bool(evaluate(left, env, ctx)) == bool(evaluate(right, env, ctx))
+        case ast.Cmp(op=op, left=left, right=right) if isinstance(left, ast.Div) or \
+                isinstance(right, ast.Div):
+            return money.ratio_compare(op, left, right, env, _ev(ctx), compare)
         case ast.Cmp(op=op, left=left, right=right):
             return compare(op, evaluate(left, env, ctx), evaluate(right, env, ctx))
         case ast.In(elem=elem, set=members):
@@ -125,16 +129,33 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
             return quantify(kind, var, vtype, body, env, ctx)
         case ast.SeenFrom(at=at, body=body):
             return evaluate(body, seen_from(evaluate(at, env, ctx), env, ctx), ctx)
-        case ast.Extremum(kind=kind, var=var, body=body):
+        case ast.TimeExtremum(kind=kind, var=var, body=body):
             return extremum(kind, var, body, env, ctx)
         case ast.ReadingIs(reading=reading, option=option):
             return ctx.readings[reading] == option
-        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawExtremum():
+        case ast.CalFn(fn=fn, args=args, calendar=calendar):
+            return ctx.program.calendars.apply(fn, tuple(evaluate(a, env, ctx) for a in args),
+                                               calendar)
+        case ast.MoneyLit(value=v) | ast.RatioLit(value=v):
+            return v
+        case ast.Mul(left=left, right=right):
+            return evaluate(left, env, ctx) * evaluate(right, env, ctx)
+        case ast.Extremum(op=op, left=left, right=right):
+            return money.extremum(op, evaluate(left, env, ctx), evaluate(right, env, ctx))
+        case ast.Total(kind=kind) | ast.Count(kind=kind):
+            return money.total(expr, env, _ev(ctx), visible(kind, env, ctx))
+        case ast.Div():
+            raise EvaluationError("a ratio of amounts outside a comparison")
+        case (ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal()
+              | ast.Months() | ast.RawTimeExtremum()):
             raise EvaluationError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
 
 
+def _ev(ctx: Context) -> Any:
+    """``evaluate`` bound to one context, for the feature modules that call back into it."""
+    return lambda expr, env: evaluate(expr, env, ctx)
 def referenced(event: Event, fname: str, ctx: Context) -> Event:
     """The event that ``event``'s reference field ``fname`` names (docs/semantics.md, "Events
     that refer to events"): dated at or before ``event``, so seen whenever it is."""
@@ -317,7 +338,8 @@ def _features(expr: ast.Expr, ctx: Context) -> tuple[frozenset[str], bool, bool]
         for node in ast.walk(expr):
             if isinstance(node, ast.Var):
                 names.add(node.name)
-            elif isinstance(node, ast.Now | ast.Quant | ast.Call | ast.SeenFrom | ast.Extremum):
+            elif isinstance(node, ast.Now | ast.Quant | ast.Call | ast.SeenFrom | ast.Total
+                            | ast.Count | ast.TimeExtremum):
                 reads_view = True
             elif isinstance(node, ast.Forbidden):
                 forbids = True
@@ -381,8 +403,14 @@ def truth_set(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
             c = truth_set(cond, env, ctx)
             return c.intersect(truth_set(then, env, ctx)).union(
                 c.complement().intersect(truth_set(other, env, ctx)))
+        case ast.Cmp(op=op, left=left, right=right) if calendar_runs.has_calendar(expr):
+            return calendar_runs.cmp_runs(op, left, right, env, ctx)
+        case ast.Cmp(left=ast.Div()) | ast.Cmp(right=ast.Div()):
+            raise _NotLinear  # a ratio that moves with the unit: evaluated unit by unit
         case ast.Cmp(op=op, left=left, right=right):
             return _cmp_runs(op, _term(left, env, ctx), _term(right, env, ctx), lo, hi)
+        case ast.CalFn():
+            return calendar_runs.test_runs(expr, env, ctx)
         case ast.In() | ast.Subset():
             raise _NotLinear  # a set chosen by the time: rare; evaluated unit by unit
         case ast.Call(pred=pred, args=args):

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Literal
 
 from model import ast
+from model.calendars import EMPTY, Calendars
 from model.spec import Spec
 from model.timecodec import DAYS, TimeCodec, parse_date
 from model.timeline import Event
@@ -129,6 +130,8 @@ class Program:
     """Every fixed time the spec's formulas mention (named dates and date literals)."""
     offsets: frozenset[int] = field(default_factory=frozenset)
     """Every day count the spec's formulas add to or subtract from a time."""
+    calendars: Calendars = EMPTY
+    """The calendar functions over this spec's calendar range (model.calendars)."""
 
     @property
     def name(self) -> str:

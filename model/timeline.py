@@ -5,8 +5,10 @@ from __future__ import annotations
 import bisect
 import functools
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
+from model.money import show_value
 from model.timecodec import DAYS, TimeCodec
 
 
@@ -20,7 +22,7 @@ class Ref:
         return self.id
 
 
-Value = bool | int | str | frozenset[str] | Ref
+Value = bool | int | str | frozenset[str] | Fraction | Ref
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class Event:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind, "date": codec.iso(self.date)}
         for key, value in self.fields:
             out[key] = sorted(value) if isinstance(value, frozenset) \
-                else value.id if isinstance(value, Ref) else value
+                else value.id if isinstance(value, Ref) else show_value(value)
         return out
 
     def describe(self) -> str:

@@ -209,7 +209,7 @@ def time_depth(program: Program, expr: ast.Expr, memo: dict[str, int]) -> int:
             inner = memo["forbidden"]
         below = max([inner, *(depth(c) for c in children(node))])
         timed = (isinstance(node, ast.Quant) and isinstance(node.type, ast.TimeT)) \
-            or isinstance(node, ast.Extremum)
+            or isinstance(node, ast.TimeExtremum)
         return below + 1 if timed else below
     return max([depth(expr), *(depth(a.formula) for a in program.axioms)])
 
