@@ -238,3 +238,17 @@ def test_bool_quantifiers_in_the_reference(program: Program) -> None:
     assert holds(closed(program, "forall b: bool. exists t: time. (exists n: Notice. "
                                  "n.date = t) iff b"), {}, ctx)
     assert not holds(closed(program, "exists b: bool. b and not b"), {}, ctx)
+
+
+def test_the_explorer_offers_a_reference_and_checks_it(program: Program) -> None:
+    from formal.explore.payload import EventProblem, spec_json
+    from formal.explore.payload import parse_events as page_events
+
+    remedy = next(k for k in spec_json(program)["kinds"] if k["name"] == "Remedy")
+    assert {"name": "default", "type": "event", "of": "Default"} in remedy["fields"]
+    raws = [{"id": "r1", "date": "2003-07-05", "kind": "Remedy", "by": "lender",
+             "default": "n1"},
+            {"id": "n1", "date": "2003-07-01", "kind": "Notice", "by": "holder"}]
+    with pytest.raises(EventProblem) as info:
+        page_events(program, raws)
+    assert "'n1' is an event of kind Notice" in str(info.value)
