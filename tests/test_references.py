@@ -252,3 +252,19 @@ def test_the_explorer_offers_a_reference_and_checks_it(program: Program) -> None
     with pytest.raises(EventProblem) as info:
         page_events(program, raws)
     assert "'n1' is an event of kind Notice" in str(info.value)
+
+
+def test_the_explorer_states_a_timeline_with_references_as_a_premise(program: Program) -> None:
+    from formal.explore.questions import premise
+
+    tl = timeline(program,
+                  {"id": "d1", "date": "2003-07-02", "kind": "Default", "cause": "unpaid",
+                   "material": True},
+                  {"id": "r1", "date": "2003-07-05", "kind": "Remedy", "by": "lender",
+                   "default": "d1"})
+    parts = premise(program, tl.events, True, set())
+    text = " and ".join(parts)
+    assert "e2.default.date = 2003-07-02 and e2.default.cause = unpaid and e2.default.material" \
+        in text
+    assert ask(program, f"can {text}") is Verdict.YES
+    assert ask(program, f"can {text} and exists r: Remedy. not forbidden(r)") is Verdict.NO
