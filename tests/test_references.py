@@ -157,6 +157,12 @@ def test_kinds_that_refer_to_each_other_in_a_cycle_are_bounded(tmp_path: Path) -
     shape = shape_of(program, closed(program, "exists n: Notice. n.by = holder"))
     assert not shape.complete and "cycle (Notice -> Notice)" in (shape.reason or "")
     assert shape_of(program, closed(program, "exists r: Remedy. true")).complete
+    assert ask(program, "can exists n: Notice. n.follows = n") is Verdict.NO
+    assert ask(program, "can exists n: Notice. n.follows.date = n.date") is Verdict.YES
+    raws = [{"id": "n1", "date": "2003-07-05", "kind": "Notice", "by": "lender",
+             "follows": "n1"}]
+    with pytest.raises(ValueError, match="'n1' refers to itself"):
+        parse_events(program, raws, lambda sub, msg, key=False: ValueError(msg))
 
 
 def test_a_reference_guards_look_ahead(tmp_path: Path) -> None:
