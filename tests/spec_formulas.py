@@ -31,6 +31,8 @@ NEST = 2
 the question's free times (the reference tries every day for each level)."""
 FORBID_NEST = 1
 """Nesting allowed in a forbid rule, so ``forbidden(e)`` counts as that much."""
+DUTY_NEST = 1
+"""``missed(K, t)`` counts as one level: a duty for each time is a time quantifier."""
 ENUM_NAMES = (("E1", ("a1", "a2", "a3")), ("E2", ("b1", "b2", "b3")))
 KIND_NAMES = ("Ka", "Kb", "Kc")
 
@@ -53,6 +55,8 @@ class Vocab:
     preds: list[Pred] = field(default_factory=list)
     """Definitions so far, in order (a definition calls only earlier ones)."""
     forbidden_kinds: tuple[str, ...] = ()
+    obliged_kinds: tuple[str, ...] = ()
+    """Kinds some obligation makes due: ``missed(K, t)`` may name them (spec_duties.py)."""
     peek: bool = False
     """Leave one event quantifier in four of a judged formula unbounded, so that it may see
     later events: such a spec must be refused at load (or mean the same to both sides)."""
@@ -98,7 +102,8 @@ class Formulas:
     """Draws well-typed formulas over a :class:`Vocab` (see the module docstring)."""
 
     def __init__(self, draw: st.DrawFn, vocab: Vocab, *, calls: bool = True,
-                 forbidden: bool = True, nest: int = NEST, judged: str | None = None) -> None:
+                 forbidden: bool = True, nest: int = NEST, judged: str | None = None,
+                 missed: bool = True) -> None:
         self.draw = draw
         self.judged_at = judged
         """In a formula judged at a time (a status, a forbid rule, a definition), the time
@@ -107,6 +112,8 @@ class Formulas:
         self.vocab = vocab
         self.calls = calls
         self.forbidden = forbidden
+        self.missed = missed
+        """Whether ``missed(K, t)`` may appear (not in definitions and duties)."""
         self.limit = nest
         self.nest = 0
         self.deepest = 0
@@ -229,6 +236,8 @@ class Formulas:
         if (self.forbidden and self.vocab.forbidden_kinds
                 and self.nest + FORBID_NEST <= self.limit):
             options += ["forbidden"]
+        if self.missed and self.vocab.obliged_kinds and self.nest + DUTY_NEST <= self.limit:
+            options += ["missed"] * 6
         match self.pick(options):
             case "time":
                 text = f"({self.time(scope)} {self.pick(CMP)} {self.time(scope)})"
@@ -261,6 +270,10 @@ class Formulas:
                 args = [self.past_time(scope) if i == pred.anchor and self.judged_at else
                         self.term(t, scope, binders) for i, (_, t) in enumerate(pred.params)]
                 text = f"{pred.name}({', '.join(args)})"
+            case "missed":  # a duty's breach dated by a time (model/duties.py)
+                self.reach(DUTY_NEST)
+                at = self.past_time(scope) if self.judged_at else self.time(scope)
+                text = f"missed({self.pick(self.vocab.obliged_kinds)}, {at})"
             case "forbidden":
                 self.used_forbidden = True
                 self.reach(FORBID_NEST)
