@@ -222,9 +222,10 @@ def reference_slots(ctx: SymContext) -> list[z3.BoolRef]:
             if not targets:
                 constraints.append(z3.Not(slot.present))
                 continue
+            itself = [index != slot.pos] if ftype.kind == slot.kind else []
             constraints.append(z3.Implies(slot.present, z3.And(
                 index >= 0, index < len(targets), choice.pick([s.present for s in targets]),
-                choice.field("date") <= slot.date)))
+                choice.field("date") <= slot.date, *itself)))
     return constraints
 
 

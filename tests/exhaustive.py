@@ -152,7 +152,8 @@ def with_references(program: Program, events: list[Event], fields: set[str]) -> 
     for i, e in enumerate(events):
         for fname, ftype in program.kinds[e.kind].items():
             if isinstance(ftype, ast.EventT):
-                targets = [o.id for o in events if o.kind == ftype.kind and o.date <= e.date]
+                targets = [o.id for o in events if o.kind == ftype.kind and o.date <= e.date
+                           and o.id != e.id]
                 slots.append((i, fname, targets if fname in fields else targets[:1]))
     for choice in itertools.product(*(targets for _, _, targets in slots)):
         out = list(events)
