@@ -23,13 +23,12 @@ from collections.abc import Iterable, Mapping
 
 import z3
 
-from model import ast
 from model.concrete import Context, axioms_hold, holds
 from model.program import Program, Query
-from model.timeline import Timeline, Value
+from model.timeline import Timeline
 
 from .engine import Engine, goal_of
-from .verdict import Answer, ReadingAnswer, Verdict, Witness
+from .verdict import Answer, ReadingAnswer, Verdict, Witness, witness_values
 
 
 def certify(engine: Engine, query: Query, answer: Answer) -> list[str]:
@@ -97,30 +96,6 @@ def replay_problems(program: Program, query: Query, witness: Witness,
         problems.append(f"the witness does not replay: the goal is false on [{events}] with "
                         f"{dict(witness.bindings)}")
     return problems
-
-
-def witness_values(program: Program, query: Query, witness: Witness) -> dict[str, Value]:
-    """The witness's values of the question's free (non-event) variables, as plain values."""
-    times = dict(witness.times)
-    texts = dict(witness.bindings)
-    env: dict[str, Value] = {}
-    for name, typ in query.free:
-        match typ:
-            case ast.EventT():
-                continue
-            case ast.TimeT():
-                env[name] = times[name]
-            case ast.SetT():
-                inner = texts[name].strip().removeprefix("{").removesuffix("}").strip()
-                env[name] = frozenset(m.strip() for m in inner.split(",")) if inner \
-                    else frozenset()
-            case ast.BoolT():
-                env[name] = texts[name] == "true"
-            case ast.IntT():
-                env[name] = int(texts[name])
-            case ast.EnumT():
-                env[name] = texts[name]
-    return env
 
 
 def _ids(engine: Engine, clauses: Iterable[str]) -> str:

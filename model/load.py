@@ -496,7 +496,8 @@ class _Builder:
         return tuple(out)
 
     def query(self, checker: Checker, path: PathKey, qid: str, kind: str, text: str,
-              formula: str, mode: str | None, expect: Any, cites: list[str]) -> Query:
+              formula: str, mode: str | None, expect: Any, cites: list[str],
+              readings: dict[str, str] | None = None) -> Query:
         if mode is None:
             raw = self.parse_at(formula, "question", path)
             mode, raw_body = raw.mode, raw.body
@@ -511,19 +512,21 @@ class _Builder:
             if cited not in clause_ids:
                 raise self.fail((*path[:-1], "cites", j), f"unknown clause {shown(cited)}"
                                 f"{suggest(cited, clause_ids)}")
+        for name, option in (readings or {}).items():
+            self.check_reading(name, option, (*path[:-1], "readings", name))
         return Query(qid, kind, text, formula, mode, free, body, expect,  # type: ignore[arg-type]
-                     tuple(cites))
+                     tuple(cites), tuple(sorted((readings or {}).items())))
 
     def check_questions(self, checker: Checker) -> tuple[Query, ...]:
         return tuple(
             self.query(checker, ("questions", i, "formula"), q.id, "question", q.ask, q.formula,
-                       None, q.expect, q.cites)
+                       None, q.expect, q.cites, q.readings)
             for i, q in enumerate(self.spec.questions))
 
     def check_invariants(self, checker: Checker) -> tuple[Query, ...]:
         return tuple(
             self.query(checker, ("invariants", i, "formula"), q.id, "invariant", q.statement,
-                       q.formula, "must", "yes", q.cites)
+                       q.formula, "must", "yes", q.cites, q.readings)
             for i, q in enumerate(self.spec.invariants))
 
     # ------------------------------------------------------------------ scenarios
@@ -533,7 +536,7 @@ class _Builder:
         for si, sc in enumerate(self.spec.scenarios):
             base: PathKey = ("scenarios", si)
             for name, option in sc.readings.items():
-                self.check_reading(program, name, option, (*base, "readings", name))
+                self.check_reading(name, option, (*base, "readings", name))
             events = parse_events(program, sc.events, lambda sub, msg, key=False, base=base:
                                   self.fail((*base, "events", *sub), msg, key=key))
             ids = {e.id for e in events}
@@ -567,14 +570,19 @@ class _Builder:
                                    tuple(expects), tuple(breaches)))
         return tuple(out)
 
-    def check_reading(self, program: Program, name: str, option: str, path: PathKey) -> None:
-        if name not in program.readings:
-            raise self.fail(path, f"unknown reading {name!r}{suggest(name, program.readings)}",
+    def check_reading(self, name: str, option: str, path: PathKey) -> None:
+        """A reading fixed by a scenario, a question or an invariant: the one check of all
+        three, with one message."""
+        readings = self.spec.readings
+        if name not in readings:
+            known = f"the spec's readings: {', '.join(readings)}" if readings else \
+                "the spec declares no readings"
+            raise self.fail(path, f"unknown reading {name!r} ({known}){suggest(name, readings)}",
                             key=True)
-        options = program.readings[name].options
+        options = list(readings[name].options)
         if option not in options:
-            raise self.fail(path, f"reading {name!r} has no option {option!r}"
-                            f"{suggest(option, options)}")
+            raise self.fail(path, f"reading {name!r} has no option {option!r} (its options: "
+                            f"{', '.join(options)}){suggest(option, options)}")
 
     def status_value(self, status: StatusDef, value: Any, ids: set[str],
                      path: PathKey) -> bool | tuple[str, ...]:

@@ -67,6 +67,8 @@ class Query:
     body: ast.Expr
     expect: Literal["yes", "no", "depends"] | None
     cites: tuple[str, ...]
+    readings: tuple[tuple[str, str], ...] = ()
+    """The readings the question or invariant fixes (its ``readings:``), sorted by name."""
 
 
 @dataclass(frozen=True)

@@ -185,6 +185,9 @@ class Question(Strict):
     """The verdict the spec author expects across readings."""
     cites: list[Id] = []
     """Clauses that an answer of no (or a proved must) is expected to cite."""
+    readings: dict[Name, Name] = {}
+    """Readings this question is asked under (`{until: inclusive}`): it is answered only under
+    the combinations that agree, instead of `reading until is inclusive implies …`."""
 
 
 class Invariant(Strict):
@@ -196,6 +199,9 @@ class Invariant(Strict):
     """A formula that must hold on every timeline, under every reading."""
     cites: list[Id] = []
     """Clauses the proof is expected to rest on."""
+    readings: dict[Name, Name] = {}
+    """Readings this invariant is claimed under; it is proved only under the combinations
+    that agree."""
 
 
 class ExpectedBreach(Strict):
