@@ -37,6 +37,7 @@ from model.concrete import HINDSIGHT, NOW
 from model.program import Program
 
 from .budget import check as check_budget
+from .compile_dates import date_terms, is_owned, owned_date
 from .fragment import BOTH, NEG, POS
 
 Sym = Any  # z3.BoolRef | z3.ArithRef | tuple[z3.BoolRef, ...] | Slot
@@ -238,6 +239,8 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
     match expr:
         case ast.BoolLit(value=v):
             return bool_val(v, ctx)
+        case ast.TimeLit(name=str(name)) if ctx.program.date_owners and is_owned(expr, ctx):
+            return owned_date(name, ctx)  # a clause's date: tracked (formal/compile_dates.py)
         case ast.IntLit(value=v) | ast.TimeLit(value=v):
             return int_val(v, ctx)
         case ast.EnumLit(enum=enum, value=v):
@@ -637,8 +640,9 @@ def forbidding(slot: Slot | Choice, ctx: SymContext, pol: int = POS,
 
 
 def axioms(ctx: SymContext) -> list[z3.BoolRef]:
-    """The spec's assumptions, each guarded by its clause's literal when tracking."""
-    out = []
+    """The spec's assumptions, each guarded by its clause's literal when tracking (and the
+    values of the dates clauses define, :func:`formal.compile_dates.date_terms`)."""
+    out = date_terms(ctx) if ctx.program.date_owners else []
     for axiom in ctx.program.axioms:
         term = evaluate(axiom.formula, {}, ctx, POS)
         literal = ctx.literals.get(axiom.clause)

@@ -322,7 +322,7 @@ class Engine:
             ctx = SymContext(self.program, self.z3ctx, {})
             ctx.literals = {c.id: z3.Bool(f"clause {c.id}", self.z3ctx)
                             for c in self.program.clauses if not c.not_temporal or c.defines
-                            or c.forbids or c.axioms}
+                            or c.forbids or c.axioms or c.id in self.program.date_owners.values()}
             slot_terms = make_slots(shape.slots, ctx)
             self._bases[key] = _Base(ctx, slot_terms, axioms(ctx))
         return self._bases[key]

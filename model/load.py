@@ -225,6 +225,7 @@ class _Builder:
             if not horizon[0] <= dates[name] <= horizon[1]:
                 raise self.fail(("dates", name), f"date {name!r} ({text}) lies outside the "
                                 "horizon; widen time.horizon")
+        self.date_owners = self.clause_dates(dates, horizon)
         vocab = Vocabulary(enums, self.value_enum, dates, {}, {
             n: tuple(r.options) for n, r in spec.readings.items()})
         self.vocab = vocab
@@ -260,6 +261,7 @@ class _Builder:
             axioms=axioms, clauses=clauses, statuses=self.check_statuses(checker, definitions),
             questions=self.check_questions(checker), invariants=self.check_invariants(checker),
             scenarios=(), codec=self.codec, constants=frozenset(), offsets=frozenset(),
+            date_owners=self.date_owners,
         )
         self.check_depths(program)
         self.check_causality(program)
@@ -286,6 +288,20 @@ class _Builder:
         for expr, path, what in items:
             if expanded_depth(expr, self.depths) > MAX_EXPANDED:
                 raise self.fail(path, too_deep(what))
+
+    def clause_dates(self, dates: dict[str, int], horizon: tuple[int, int]) -> dict[str, str]:
+        """The named dates clauses define, added to ``dates`` (one namespace); their owners."""
+        owners: dict[str, str] = {}
+        for ci, clause in enumerate(self.spec.clauses):
+            for name, text in clause.dates.items():
+                path: PathKey = ("clauses", ci, "dates", name)
+                self.claim(name, path, None)
+                dates[name] = self.date(text, path)
+                if not horizon[0] <= dates[name] <= horizon[1]:
+                    raise self.fail(path, f"date {name!r} ({text}) lies outside the horizon; "
+                                    "widen time.horizon")
+                owners[name] = clause.id
+        return owners
 
     def claim(self, name: str, path: PathKey, enum: str | None) -> None:
         if name in KEYWORDS:
@@ -408,7 +424,7 @@ class _Builder:
         by_kind: dict[str, list[Forbid]] = {}
         all_axioms: list[Axiom] = []
         for ci, clause in enumerate(self.spec.clauses):
-            if not clause.rules and not clause.not_temporal:
+            if not clause.rules and not clause.not_temporal and not clause.dates:
                 raise self.fail(("clauses", ci, "id"), f"clause {clause.id!r} has no rules; "
                                 "say why in 'not_temporal'")
             forbids, axioms = [], []

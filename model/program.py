@@ -131,6 +131,8 @@ class Program:
     """Every fixed time the spec's formulas mention (named dates and date literals)."""
     offsets: frozenset[int] = field(default_factory=frozenset)
     """Every day count the spec's formulas add to or subtract from a time."""
+    date_owners: dict[str, str] = field(default_factory=dict)
+    """Each named date a clause defines (its ``dates:``), with that clause's id."""
 
     @property
     def name(self) -> str:

@@ -154,6 +154,9 @@ class Clause(Strict):
     """What the clause means over time: definitions, forbidden acts, assumptions."""
     not_temporal: str | None = None
     """For a clause with nothing to model over time: why, in words."""
+    dates: dict[Name, TimeText] = {}
+    """Named dates this clause defines ("'Amendment Date' shall mean …"), as the top-level
+    `dates:` (one namespace with them); an answer that rests on one cites the clause."""
 
 
 class Definition(Strict):
