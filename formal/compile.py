@@ -37,6 +37,7 @@ from model.concrete import HINDSIGHT, NOW
 from model.program import Program
 
 from .budget import check as check_budget
+from .compile_calendar import calendar_term, ite_forms, weekday_compare
 from .compile_dates import date_terms, is_owned, owned_date
 from .fragment import BOTH, NEG, POS
 
@@ -276,6 +277,10 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
             # quantifiers inside keep their cheap encodings (see split_polarity).
             return split_polarity(left, right, env, ctx, pol, lambda a, b: z3.And(a, b),
                                   lambda a, b: z3.And(z3.Not(a), z3.Not(b)))
+        case ast.Cmp(op=op, left=left, right=right) if (day := weekday_compare(
+                op, left, right, lambda e: evaluate(e, env, ctx, BOTH), ctx.program.calendars,
+                ctx.z3ctx)) is not None:
+            return day
         case ast.Cmp(op=op, left=left, right=right):
             return compare(op, evaluate(left, env, ctx, BOTH), evaluate(right, env, ctx, BOTH), ctx)
         case ast.In(elem=elem, set=members):
@@ -306,7 +311,10 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
             return evaluate(body, seen_from(evaluate(at, env, ctx, BOTH), env, ctx), ctx, pol)
         case ast.ReadingIs(reading=reading, option=option):
             return reading_is(reading, option, ctx)
-        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp():
+        case ast.CalFn(fn=fn, args=args, calendar=calendar):
+            return calendar_term(fn, tuple(evaluate(a, env, ctx, BOTH) for a in args), calendar,
+                                 ctx.program.calendars, ctx.z3ctx)
+        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.Months():
             raise TypeError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
@@ -489,26 +497,38 @@ def breakpoints(term: z3.ExprRef, t: z3.ArithRef, lo: int,
         if decl.kind() == z3.Z3_OP_UNINTERPRETED:
             continue
         if decl.kind() in _CMP_KINDS and node.num_args() == 2 and z3.is_int(node.arg(0)):
-            form = _linear(node.arg(0) - node.arg(1), t, occurs)
-            if form is None:
+            diff = node.arg(0) - node.arg(1)
+            form = _linear(diff, t, occurs)
+            # A calendar function is an If tree: linear in t within each of its branches.
+            split = None if form is not None else ite_forms(
+                diff, t, occurs, lambda n: _linear(n, t, occurs))
+            if split is None and form is None:
                 return None
-            coef, rest = form if form[0] > 0 else (-form[0], -form[1])
-            if coef == 0:
-                continue  # t cancels out (t - t = 0): the same truth everywhere
-            if isinstance(rest, int):
-                fixed.update(min(hi, max(lo, (-rest) // coef + d)) for d in (0, 1))
-                continue
-            root = z3.simplify(-rest if coef == 1 else (-rest) / coef)  # Int division floors
-            if z3.is_int_value(root):
-                v = root.as_long()
-                fixed.update(min(hi, max(lo, v + d)) for d in (0, 1))
-            else:
-                for d in (0, 1):
-                    point = root + d
-                    found.setdefault(point.get_id(), point)
+            stack.extend(split[1] if split is not None else ())
+            for each in [form] if form is not None else split[0] if split else []:
+                _add_points(each, fixed, found, lo, hi)
             continue
         stack.extend(node.children())
     return [*sorted(fixed), *found.values()]
+
+
+def _add_points(form: tuple[int, Any], fixed: set[int], found: dict[int, Any], lo: int,
+                hi: int) -> None:
+    """The points where ``coef·t + rest ⋈ 0`` may change truth (see :func:`breakpoints`)."""
+    coef, rest = form if form[0] > 0 else (-form[0], -form[1])
+    if coef == 0:
+        return  # t cancels out (t - t = 0): the same truth everywhere
+    if isinstance(rest, int):
+        fixed.update(min(hi, max(lo, (-rest) // coef + d)) for d in (0, 1))
+        return
+    root = z3.simplify(-rest if coef == 1 else (-rest) / coef)  # Int division floors
+    if z3.is_int_value(root):
+        v = root.as_long()
+        fixed.update(min(hi, max(lo, v + d)) for d in (0, 1))
+    else:
+        for d in (0, 1):
+            point = root + d
+            found.setdefault(point.get_id(), point)
 
 
 class _Occurs:

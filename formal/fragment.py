@@ -102,6 +102,9 @@ class _Walk:
             case ast.Arith(left=left, right=right):
                 self.walk(left, BOTH, universal)
                 self.walk(right, BOTH, universal)
+            case ast.CalFn(args=args):
+                for arg in args:
+                    self.walk(arg, BOTH, universal)
             case ast.Ite(cond=cond, then=then, other=other):
                 self.walk(cond, BOTH, universal)
                 self.walk(then, pol, universal)
@@ -115,7 +118,7 @@ class _Walk:
                         self.violation = (f"'{kind} {var}: {vtype.kind}' is existential under a "
                                           "universal quantifier")
                 self.walk(body, pol, universal or universal_here)
-            case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp():
+            case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.Months():
                 raise TypeError(f"unchecked node {type(expr).__name__}")
             case _:
                 assert_never(expr)

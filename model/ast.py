@@ -267,7 +267,28 @@ class SeenFrom:
     pos: Pos = _pos()
 
 
+@dataclass(frozen=True, slots=True)
+class CalFn:
+    """A calendar function applied (:mod:`model.calendar` lists them): ``month_end(t)``,
+    ``business_day(t, C)`` with ``calendar`` the declared calendar ``C``, and ``t + 1 month``
+    as ``add_months(t, 1)``."""
+
+    fn: str
+    args: tuple[Expr, ...]
+    calendar: str | None = None
+    pos: Pos = _pos()
+
+
 # Parser-only nodes: the checker replaces them.
+
+
+@dataclass(frozen=True, slots=True)
+class Months:
+    """``2 quarters`` as written: a count of calendar months, allowed only in ``t ± …``."""
+
+    count: int
+    pos: Pos = _pos()
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +335,7 @@ class RawCmp:
 Expr = (
     BoolLit | IntLit | TimeLit | EnumLit | SetLit | Var | Field | Call | Forbidden
     | Not | And | Or | Implies | Iff | Cmp | In | Subset | Arith | Ite | Quant | ReadingIs
-    | Now | SeenFrom | Name | Apply | RawQuant | RawCmp
+    | Now | SeenFrom | CalFn | Name | Apply | RawQuant | RawCmp | Months
 )
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from model import ast
 from model.ast import BOOL, INT, TIME, EnumT, EventT, SetT, Type
+from model.calendars import FUNCTIONS as CALENDAR_FUNCTIONS
+from model.check_calendar import check_call, check_shift, refuse_period
 from model.errors import FormulaError
 
 BUILTIN_TYPES: dict[str, Type] = {"time": TIME, "int": INT, "bool": BOOL}
@@ -46,6 +48,8 @@ class Vocabulary:
     kinds: dict[str, dict[str, Type]]
     readings: dict[str, tuple[str, ...]]
     predicates: dict[str, Signature] = field(default_factory=dict)
+    calendars: tuple[str, ...] = ()
+    """The holiday calendars declared under ``time.calendars``."""
 
     def names(self) -> set[str]:
         return {*self.value_enum, *self.dates, *self.predicates}
@@ -186,8 +190,12 @@ class Checker:
                 return ast.Quant(kind, var, vtype, self.expr(body, bound, BOOL)[0], pos), BOOL
             case ast.RawCmp(op=op, left=left, right=right, pos=pos):
                 return self._cmp(op, left, right, pos, scope)
+            case ast.Arith(op=op, left=left, right=ast.Months() as months, pos=pos):
+                return check_shift(self, op, left, months, pos, scope)
             case ast.Arith(op=op, left=left, right=right, pos=pos):
                 return self._arith(op, left, right, pos, scope)
+            case ast.Months():
+                raise refuse_period(raw)
             case ast.SetLit(items=items, pos=pos):
                 if isinstance(want, SetT):
                     elem = want.elem
@@ -285,9 +293,11 @@ class Checker:
             if not isinstance(etype, EventT):
                 raise FormulaError(f"forbidden(e) takes an event, not {_a(etype)}", *args[0].pos)
             return ast.Forbidden(event, pos), BOOL
+        if name in CALENDAR_FUNCTIONS:
+            return check_call(self, name, args, pos, scope)
         if name not in self.vocab.predicates:
             raise FormulaError(f"unknown predicate {name!r}"
-                               f"{suggest(name, [*self.vocab.predicates, *BUILTIN_PREDICATES])}",
+                               f"{suggest(name, [*self.vocab.predicates, *BUILTIN_PREDICATES, *CALENDAR_FUNCTIONS])}",
                                *pos)
         sig = self.vocab.predicates[name]
         if len(args) != len(sig.params):

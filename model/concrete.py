@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, assert_never
 
-from model import ast
+from model import ast, calendar_runs
 from model.errors import BudgetExceeded, EvaluationError
 from model.intervals import Lin, Runs, lin_arith
 from model.program import Program
@@ -124,7 +124,10 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
             return evaluate(body, seen_from(evaluate(at, env, ctx), env, ctx), ctx)
         case ast.ReadingIs(reading=reading, option=option):
             return ctx.readings[reading] == option
-        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp():
+        case ast.CalFn(fn=fn, args=args, calendar=calendar):
+            return ctx.program.calendars.apply(fn, tuple(evaluate(a, env, ctx) for a in args),
+                                               calendar)
+        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.Months():
             raise EvaluationError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
@@ -337,8 +340,12 @@ def truth_set(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
             c = truth_set(cond, env, ctx)
             return c.intersect(truth_set(then, env, ctx)).union(
                 c.complement().intersect(truth_set(other, env, ctx)))
+        case ast.Cmp(op=op, left=left, right=right) if calendar_runs.has_calendar(expr):
+            return calendar_runs.cmp_runs(op, left, right, env, ctx)
         case ast.Cmp(op=op, left=left, right=right):
             return _cmp_runs(op, _term(left, env, ctx), _term(right, env, ctx), lo, hi)
+        case ast.CalFn():
+            return calendar_runs.test_runs(expr, env, ctx)
         case ast.In() | ast.Subset():
             raise _NotLinear  # a set chosen by the time: rare; evaluated unit by unit
         case ast.Call(pred=pred, args=args):

@@ -19,6 +19,9 @@ from pydantic import ValidationError
 
 from model import ast
 from model.ast import EnumT, SetT, Type
+from model.calendars import FUNCTIONS as CALENDAR_FUNCTIONS
+from model.calendars import WEEKDAY_ENUM, WEEKDAYS
+from model.calendars import load as load_calendars
 from model.causality import look_ahead
 from model.checker import KEYWORDS, Checker, Signature, Vocabulary, suggest
 from model.errors import FormulaError, SpecError, shown
@@ -198,7 +201,8 @@ class _Builder:
         if horizon[0] >= horizon[1]:
             raise self.fail(("time", "horizon"), "the horizon's first day must precede its last")
         self.day(spec.agreement.date, ("agreement", "date"))
-        enums: dict[str, tuple[str, ...]] = {}
+        calendars = load_calendars(spec.time, self.codec, horizon, self.fail)
+        enums: dict[str, tuple[str, ...]] = {WEEKDAY_ENUM: WEEKDAYS}
         if spec.actors:
             enums["Actor"] = tuple(a.id for a in spec.actors)
         if spec.instruments:
@@ -218,6 +222,10 @@ class _Builder:
         for name, decl in spec.enums.items():
             for value in decl.values:
                 self.claim(value, ("enums", name, "values", value), name)
+        for value in WEEKDAYS:  # the builtin Weekday; a spec's own value of the name wins
+            self.value_enum.setdefault(value, WEEKDAY_ENUM)
+        for name in spec.time.calendars:
+            self.claim(name, ("time", "calendars", name), None)
         dates: dict[str, int] = {}
         for name, text in spec.dates.items():
             self.claim(name, ("dates", name), None)
@@ -228,6 +236,7 @@ class _Builder:
         self.date_owners = self.clause_dates(dates, horizon)
         vocab = Vocabulary(enums, self.value_enum, dates, {}, {
             n: tuple(r.options) for n, r in spec.readings.items()})
+        vocab.calendars = tuple(spec.time.calendars)
         self.vocab = vocab
         checker = Checker(vocab)
         for kind in spec.events:
@@ -262,6 +271,7 @@ class _Builder:
             questions=self.check_questions(checker), invariants=self.check_invariants(checker),
             scenarios=(), codec=self.codec, constants=frozenset(), offsets=frozenset(),
             date_owners=self.date_owners,
+            calendars=calendars,
         )
         self.check_depths(program)
         self.check_causality(program)
@@ -368,7 +378,8 @@ class _Builder:
             if raw.name in self.vocab.predicates:
                 raise self.formula_error(path, FormulaError(
                     f"predicate {raw.name!r} is defined twice", *raw.pos))
-            if raw.name in self.owners or raw.name in KEYWORDS or raw.name == "forbidden":
+            if raw.name in self.owners or raw.name in KEYWORDS or raw.name == "forbidden" \
+                    or raw.name in CALENDAR_FUNCTIONS:
                 raise self.formula_error(path, FormulaError(
                     f"{raw.name!r} is already a declared name", *raw.pos))
             params = []

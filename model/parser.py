@@ -158,6 +158,11 @@ class _ToAst(Transformer[Token, Any]):
         except ValueError as exc:
             raise FormulaError(str(exc), *_tok(count)) from None
 
+    def period(self, meta: Any, children: list[Token]) -> ast.Expr:
+        count, word = children
+        per = {"month": 1, "quarter": 3, "year": 12}[str(word).rstrip("s")]
+        return ast.Months(int(count) * per, _tok(count))
+
     def true(self, meta: Any, children: list[Any]) -> ast.Expr:
         return ast.BoolLit(True, _pos(meta))
 

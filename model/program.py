@@ -8,6 +8,7 @@ from datetime import date
 from typing import Literal
 
 from model import ast
+from model.calendars import EMPTY, Calendars
 from model.spec import Spec
 from model.timecodec import DAYS, TimeCodec, parse_date
 from model.timeline import Event
@@ -133,6 +134,8 @@ class Program:
     """Every day count the spec's formulas add to or subtract from a time."""
     date_owners: dict[str, str] = field(default_factory=dict)
     """Each named date a clause defines (its ``dates:``), with that clause's id."""
+    calendars: Calendars = EMPTY
+    """The calendar functions over this spec's calendar range (model.calendars)."""
 
     @property
     def name(self) -> str:

@@ -36,6 +36,17 @@ class Agreement(Strict):
     """What the agreement does over time, in plain English: the opening of a report's memo."""
 
 
+class CalendarDecl(Strict):
+    financial: str | None = None
+    """A market calendar of the `holidays` library (`NYSE`, `ECB`, …)."""
+    country: str | None = None
+    """A country calendar (ISO code such as `US`), instead of a market."""
+    subdiv: str | None = None
+    """A subdivision of the country (`NC`, `NY`, …)."""
+    categories: tuple[str, ...] = ()
+    """Holiday categories of the country (`public`, `government`, `bank` …); default public."""
+
+
 class TimeDomain(Strict):
     unit: Literal["day", "minute"] = "day"
     """The unit of time: `day` (a time is a calendar day) or `minute` (a time of day, too)."""
@@ -43,6 +54,10 @@ class TimeDomain(Strict):
     """IANA time zone of wall-clock times such as `2009-08-17T17:00` (unit `minute`)."""
     horizon: tuple[DateText, DateText] = ("1990-01-01", "2030-12-31")
     """First and last day any timeline may reach; witnesses are dated inside it."""
+    calendars: dict[Name, CalendarDecl] = {}
+    """Holiday calendars formulas name in `business_day(t, C)` and its kin."""
+    fiscal_year_start: int = Field(default=1, ge=1, le=12)
+    """The month (1-12) the fiscal year starts in, for `fiscal_quarter_end` and kin."""
 
 
 class Actor(Strict):
