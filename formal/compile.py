@@ -36,6 +36,7 @@ from model import ast
 from model.concrete import HINDSIGHT, NOW
 from model.program import Program
 
+from . import compile_money as money
 from .budget import check as check_budget
 from .compile_calendar import calendar_term, ite_forms, weekday_compare
 from .compile_dates import date_terms, is_owned, owned_date
@@ -168,6 +169,8 @@ def declare(name: str, typ: ast.Type, ctx: SymContext) -> tuple[Sym, list[z3.Boo
         case ast.SetT(elem=elem):
             members = ctx.program.enums[elem.name]
             return tuple(z3.Bool(f"{name}.{m}", zc) for m in members), []
+        case ast.AmountT() | ast.RatioT():
+            return z3.Real(name, zc), []
         case ast.EventT():
             raise TypeError("events are slots, not declared values")
         case _:
@@ -281,6 +284,10 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
                 op, left, right, lambda e: evaluate(e, env, ctx, BOTH), ctx.program.calendars,
                 ctx.z3ctx)) is not None:
             return day
+        case ast.Cmp(op=op, left=left, right=right) if isinstance(left, ast.Div) or \
+                isinstance(right, ast.Div):
+            return money.ratio_compare(op, left, right, env, _ev(ctx),
+                                       lambda o, a, b: compare(o, a, b, ctx))
         case ast.Cmp(op=op, left=left, right=right):
             return compare(op, evaluate(left, env, ctx, BOTH), evaluate(right, env, ctx, BOTH), ctx)
         case ast.In(elem=elem, set=members):
@@ -314,10 +321,28 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
         case ast.CalFn(fn=fn, args=args, calendar=calendar):
             return calendar_term(fn, tuple(evaluate(a, env, ctx, BOTH) for a in args), calendar,
                                  ctx.program.calendars, ctx.z3ctx)
-        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.Months():
+        case ast.MoneyLit(value=v) | ast.RatioLit(value=v):
+            return money.real_val(v, ctx.z3ctx)
+        case ast.Mul(left=left, right=right):
+            return evaluate(left, env, ctx, BOTH) * evaluate(right, env, ctx, BOTH)
+        case ast.Extremum(op=op, left=left, right=right):
+            return money.extremum(op, evaluate(left, env, ctx, BOTH),
+                                  evaluate(right, env, ctx, BOTH))
+        case ast.Total() | ast.Count():
+            return money.total(expr, env, _ev(ctx), lambda k, e: visible_slots(k, e, ctx),
+                               ctx.z3ctx)
+        case ast.Div():
+            raise TypeError("a ratio of amounts outside a comparison")
+        case (ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal()
+              | ast.Months()):
             raise TypeError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
+
+
+def _ev(ctx: SymContext) -> Any:
+    """``evaluate`` (in both polarities) bound to one context, for :mod:`.compile_money`."""
+    return lambda expr, env: evaluate(expr, env, ctx, BOTH)
 
 
 _FORMULAS = (ast.BoolLit, ast.Call, ast.Forbidden, ast.Not, ast.And, ast.Or, ast.Implies,
@@ -496,6 +521,8 @@ def breakpoints(term: z3.ExprRef, t: z3.ArithRef, lo: int,
         decl = node.decl()
         if decl.kind() == z3.Z3_OP_UNINTERPRETED:
             continue
+        if decl.kind() == z3.Z3_OP_TO_REAL:
+            return None  # days scaling an amount: not a comparison linear in t
         if decl.kind() in _CMP_KINDS and node.num_args() == 2 and z3.is_int(node.arg(0)):
             diff = node.arg(0) - node.arg(1)
             form = _linear(diff, t, occurs)
@@ -600,8 +627,8 @@ def unknown(name: str, args: tuple[Sym, ...], ctx: SymContext) -> z3.BoolRef:
     flat = [a for arg in args for a in flatten(arg)]
     zc = ctx.z3ctx
     if name not in ctx._free:
-        sorts = [z3.IntSort(zc) if isinstance(a, int | z3.ArithRef) else z3.BoolSort(zc)
-                 for a in flat]
+        sorts = [z3.IntSort(zc) if isinstance(a, int) else a.sort() if isinstance(
+            a, z3.ArithRef) else z3.BoolSort(zc) for a in flat]
         ctx._free[name] = z3.Function(name, *sorts, z3.BoolSort(zc))
     values = [int_val(a, ctx) if isinstance(a, int) else a for a in flat]
     return ctx._free[name](*values)

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any
 
 import z3
@@ -25,6 +26,8 @@ import z3
 from model import ast
 from model.concrete import Context, axioms_hold, holds
 from model.errors import BudgetExceeded, EvaluationError, ReplayMismatch, UsageError
+from model.money import Money
+from model.money import show_value as money_shown
 from model.program import Program, Query
 from model.timecodec import TimeCodec
 from model.timeline import Event, Timeline, Value
@@ -40,6 +43,7 @@ from .compile import (
     make_slots,
     reading_literal,
 )
+from .compile_money import from_model
 from .cone import reading_cone
 from .fragment import POS, Shape, shape_of
 from .verdict import Answer, Citation, ReadingAnswer, Verdict, Witness, combine, witness_values
@@ -584,6 +588,10 @@ def read_value(model: z3.ModelRef, term: Any, typ: ast.Type, program: Program) -
             members = program.enums[elem.name]
             return frozenset(m for m, b in zip(members, term, strict=True)
                              if z3.is_true(model.eval(b, model_completion=True)))
+        case ast.AmountT(currency=currency):
+            return Money(from_model(model.eval(term, model_completion=True)), currency)
+        case ast.RatioT():
+            return from_model(model.eval(term, model_completion=True))
         case ast.EventT():
             raise TypeError("events are read as slots")
 
@@ -593,4 +601,6 @@ def show_value(value: Value, typ: ast.Type, codec: TimeCodec) -> str:
         return codec.show(int(value))  # type: ignore[arg-type]
     if isinstance(value, frozenset):
         return "{" + ", ".join(sorted(value)) + "}"
+    if isinstance(value, Fraction):
+        return str(money_shown(value))
     return str(value).lower() if isinstance(value, bool) else str(value)

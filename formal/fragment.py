@@ -24,6 +24,8 @@ from typing import assert_never
 from model import ast
 from model.program import Program
 
+from .fragment_totals import count_thresholds, totals_walk
+
 POS, NEG, BOTH = 1, -1, 0
 BOUNDED_SLOTS = 4
 """Event slots per kind when a formula lies outside the fragment."""
@@ -52,6 +54,8 @@ class _Walk:
         self.program = program
         self.counts: Counter[str] = Counter()
         self.violation: str | None = None
+        self.need: Counter[str] = Counter()
+        """Slots a kind needs for the count thresholds the formula names (see totals_walk)."""
 
     def walk(self, expr: ast.Expr, pol: int, universal: bool) -> None:
         if pol == BOTH and isinstance(expr, _CONNECTIVES):
@@ -94,6 +98,8 @@ class _Walk:
                 self.walk(left, BOTH, universal)
                 self.walk(right, BOTH, universal)
             case ast.Cmp(left=left, right=right) | ast.Subset(left=left, right=right):
+                for kind, need in count_thresholds(expr):
+                    self.need[kind] = max(self.need[kind], need)
                 self.walk(left, BOTH, universal)
                 self.walk(right, BOTH, universal)
             case ast.In(elem=elem, set=members):
@@ -118,7 +124,16 @@ class _Walk:
                         self.violation = (f"'{kind} {var}: {vtype.kind}' is existential under a "
                                           "universal quantifier")
                 self.walk(body, pol, universal or universal_here)
-            case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.Months():
+            case (ast.MoneyLit() | ast.RatioLit() | ast.Mul() | ast.Div() | ast.Extremum()
+                  | ast.Total() | ast.Count()):
+                for kind, need, child in totals_walk(expr):
+                    if kind:
+                        self.need[kind] = max(self.need[kind], need)
+                        self.violation = self.violation or f"{kind} events are totalled or counted"
+                    if child is not None:
+                        self.walk(child, BOTH, universal or bool(kind))
+            case (ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal()
+                  | ast.Months()):
                 raise TypeError(f"unchecked node {type(expr).__name__}")
             case _:
                 assert_never(expr)
@@ -144,5 +159,6 @@ def shape_of(program: Program, goal: ast.Expr, *, with_axioms: bool = True) -> S
             walk.walk(axiom.formula, POS, False)
     if walk.violation is None:
         return Shape(dict(walk.counts), True)
-    slots = {kind: max(BOUNDED_SLOTS, walk.counts.get(kind, 0)) for kind in program.kinds}
+    slots = {kind: max(BOUNDED_SLOTS, walk.counts.get(kind, 0), walk.need.get(kind, 0))
+             for kind in program.kinds}
     return Shape(slots, False, walk.violation)

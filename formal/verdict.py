@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from model import ast
+from model.money import parse_shown
 from model.program import Program, Query
 from model.timecodec import DAYS, TimeCodec
 from model.timeline import Event, Value
@@ -153,6 +154,8 @@ def witness_values(program: Program, query: Query, witness: Witness) -> dict[str
                 env[name] = texts[name] == "true"
             case ast.IntT():
                 env[name] = int(texts[name])
+            case ast.AmountT() | ast.RatioT():
+                env[name] = parse_shown(texts[name], typ)
             case ast.EnumT():
                 env[name] = texts[name]
     return env

@@ -12,6 +12,7 @@ import dataclasses
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Literal
 
 # ---------------------------------------------------------------- types
@@ -59,7 +60,25 @@ class EventT:
         return self.kind
 
 
-Type = BoolT | IntT | TimeT | EnumT | SetT | EventT
+@dataclass(frozen=True, slots=True)
+class AmountT:
+    """An amount of money in one currency (an ISO 4217 code): ``amount[USD]``."""
+
+    currency: str
+
+    def __str__(self) -> str:
+        return f"amount[{self.currency}]"
+
+
+@dataclass(frozen=True, slots=True)
+class RatioT:
+    """A ratio or a percentage: an exact rational number (``4.25:1``, ``0.15%``)."""
+
+    def __str__(self) -> str:
+        return "ratio"
+
+
+Type = BoolT | IntT | TimeT | EnumT | SetT | EventT | AmountT | RatioT
 BOOL, INT, TIME = BoolT(), IntT(), TimeT()
 
 # ---------------------------------------------------------------- nodes
@@ -279,6 +298,76 @@ class CalFn:
     pos: Pos = _pos()
 
 
+@dataclass(frozen=True, slots=True)
+class MoneyLit:
+    """``$50,000,000`` / ``GBP 500,000``: an exact amount in the currency's major unit."""
+
+    value: Fraction
+    currency: str
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class RatioLit:
+    """``0.15%`` / ``4.25:1``: an exact rational."""
+
+    value: Fraction
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Mul:
+    """``a * b``: an amount scaled by a ratio (either order), a ratio times a ratio, or days
+    times an int."""
+
+    left: Expr
+    right: Expr
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Div:
+    """``a / b`` of two amounts of one currency: a ratio, allowed only as a side of a
+    comparison (which is decided by cross-multiplication; see docs/semantics.md)."""
+
+    left: Expr
+    right: Expr
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Extremum:
+    """``greater_of(a, b)`` / ``lesser_of(a, b)`` of two amounts, ratios or ints."""
+
+    op: Literal["greater", "lesser"]
+    left: Expr
+    right: Expr
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """``total(e.f for e: K where φ)``: the sum of ``value`` over the visible events of ``K``
+    for which ``where`` holds (``value`` is an amount or an int)."""
+
+    var: str
+    kind: str
+    value: Expr
+    where: Expr
+    type: AmountT | IntT = INT
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """``count(e: K where φ)``: how many visible events of ``K`` satisfy ``where``."""
+
+    var: str
+    kind: str
+    where: Expr
+    pos: Pos = _pos()
+
+
 # Parser-only nodes: the checker replaces them.
 
 
@@ -288,7 +377,6 @@ class Months:
 
     count: int
     pos: Pos = _pos()
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +411,17 @@ class RawQuant:
 
 
 @dataclass(frozen=True, slots=True)
+class RawTotal:
+    """``total(value for var: T where φ)``, or ``count(var: T where φ)`` when ``value`` is None."""
+
+    value: Expr | None
+    var: str
+    type: TypeName
+    where: Expr | None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
 class RawCmp:
     """Any binary comparison as written, including ``in`` and ``subset``."""
 
@@ -335,7 +434,8 @@ class RawCmp:
 Expr = (
     BoolLit | IntLit | TimeLit | EnumLit | SetLit | Var | Field | Call | Forbidden
     | Not | And | Or | Implies | Iff | Cmp | In | Subset | Arith | Ite | Quant | ReadingIs
-    | Now | SeenFrom | CalFn | Name | Apply | RawQuant | RawCmp | Months
+    | Now | SeenFrom | CalFn | MoneyLit | RatioLit | Mul | Div | Extremum | Total | Count
+    | Name | Apply | RawQuant | RawCmp | RawTotal | Months
 )
 
 

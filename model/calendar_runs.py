@@ -11,6 +11,7 @@ number of segments rather than of units (which matters with unit ``minute``).
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping
 from typing import Any
 
 from model import ast
@@ -33,7 +34,7 @@ def has_calendar(expr: ast.Expr) -> bool:
     return any(isinstance(n, ast.CalFn) for n in ast.walk(expr))
 
 
-def cmp_runs(op: str, left: ast.Expr, right: ast.Expr, env: dict[str, Val], ctx: Any) -> Runs:
+def cmp_runs(op: str, left: ast.Expr, right: ast.Expr, env: Mapping[str, Val], ctx: Any) -> Runs:
     """The units where ``left op right`` holds, solved piece by piece."""
     lo, hi = ctx.program.horizon
     out = Runs.empty(lo, hi)
@@ -43,14 +44,14 @@ def cmp_runs(op: str, left: ast.Expr, right: ast.Expr, env: dict[str, Val], ctx:
     return out
 
 
-def test_runs(expr: ast.CalFn, env: dict[str, Val], ctx: Any) -> Runs:
+def test_runs(expr: ast.CalFn, env: Mapping[str, Val], ctx: Any) -> Runs:
     """The units where a calendar test (``business_day(x, C)``, ``is_month_end(x)``) holds."""
     lo, hi = ctx.program.horizon
     runs = tuple((a, b) for a, b, v in pieces(expr, env, ctx) if v)
     return Runs(lo, hi, ()).union(Runs(lo, hi, runs))
 
 
-def pieces(expr: ast.Expr, env: dict[str, Val], ctx: Any) -> list[Piece]:
+def pieces(expr: ast.Expr, env: Mapping[str, Val], ctx: Any) -> list[Piece]:
     """``expr``'s value over the horizon, split where a calendar function changes piece."""
     c = _c()
     lo, hi = ctx.program.horizon
@@ -90,7 +91,7 @@ def _meet(p: list[Piece], q: list[Piece]) -> list[tuple[int, int, Val, Val]]:
     return out
 
 
-def _extreme(later: bool, first: ast.Expr, second: ast.Expr, env: dict[str, Val],
+def _extreme(later: bool, first: ast.Expr, second: ast.Expr, env: Mapping[str, Val],
              ctx: Any) -> list[Piece]:
     out: list[Piece] = []
     for a, b, x, y in _meet(pieces(first, env, ctx), pieces(second, env, ctx)):
@@ -105,7 +106,7 @@ def _extreme(later: bool, first: ast.Expr, second: ast.Expr, env: dict[str, Val]
 
 
 def _apply_pieces(fn: str, args: tuple[ast.Expr, ...], calendar: str | None,
-                  env: dict[str, Val], ctx: Any) -> list[Piece]:
+                  env: Mapping[str, Val], ctx: Any) -> list[Piece]:
     c = _c()
     cals: Calendars = ctx.program.calendars
     n = 0

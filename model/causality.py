@@ -120,6 +120,17 @@ class _Walk:
                         f"not after {self.judged}), or look back from a later time with "
                         "'seen from U: …'", *pos), f"{kind} {var}: {ekind}"))
                 self.formula(body, past | {var}, where)
+            case ast.Total(var=var, kind=ekind, where=cond, pos=pos) | \
+                    ast.Count(var=var, kind=ekind, where=cond, pos=pos):
+                what = f"{'total' if isinstance(expr, ast.Total) else 'count'}(… {var}: {ekind} …)"
+                if not self.guard(cond, var, past, True):
+                    raise _Found(LookAhead(where, FormulaError(
+                        f"'{what}' can see events dated after {self.judged}, the time this is "
+                        f"judged at; bound it with 'where {var}.date <= …' (a time not after "
+                        f"{self.judged}), or look back from a later time with 'seen from U: …'",
+                        *pos), what))
+                for child in _children(expr):
+                    self.formula(child, past | {var}, where)
             case ast.Quant(kind=kind, var=var, type=ast.TimeT(), body=body):
                 bounded = body.left if kind == "forall" and isinstance(body, ast.Implies) \
                     else body if kind == "exists" else None

@@ -16,6 +16,18 @@ from model.ast import BOOL, INT, TIME, EnumT, EventT, SetT, Type
 from model.calendars import FUNCTIONS as CALENDAR_FUNCTIONS
 from model.check_calendar import check_call, check_shift, refuse_period
 from model.errors import FormulaError
+from model.money_check import (
+    EXTREMA,
+    amount_type,
+    arith_type,
+    check_div,
+    check_extremum,
+    check_mul,
+    check_total,
+    is_money,
+    misplaced_div,
+    mixed,
+)
 
 BUILTIN_TYPES: dict[str, Type] = {"time": TIME, "int": INT, "bool": BOOL}
 BUILTIN_PREDICATES = {"forbidden"}
@@ -23,6 +35,7 @@ KEYWORDS = {
     "exists", "forall", "not", "and", "or", "implies", "iff", "in", "subset", "if", "then",
     "else", "true", "false", "reading", "is", "can", "must", "when", "set", "day", "days",
     "hour", "hours", "minute", "minutes", "now", "seen", "from",
+    "total", "count", "for", "where",
 }
 
 
@@ -77,6 +90,9 @@ class Checker:
 
     def type_of(self, t: ast.TypeName, *, events: bool = True) -> Type:
         """The type a written type name denotes."""
+        money = amount_type(t)
+        if money is not None:
+            return money
         if t.elem is not None:
             if t.name != "set":
                 raise FormulaError(f"unknown type {t.name}[…]; only set[Enum] takes a parameter",
@@ -209,6 +225,16 @@ class Checker:
                     raise FormulaError("cannot tell the type of the empty set {} here", *pos)
                 checked = tuple(self.expr(i, scope, elem)[0] for i in items)
                 return ast.SetLit(checked, elem.name, pos), SetT(elem)
+            case ast.MoneyLit(currency=currency):
+                return raw, ast.AmountT(currency)
+            case ast.RatioLit():
+                return raw, ast.RatioT()
+            case ast.Mul():
+                return check_mul(self, raw, scope)
+            case ast.Div():
+                raise misplaced_div(raw)
+            case ast.RawTotal():
+                return check_total(self, raw, scope)
             case ast.ReadingIs(reading=name, option=option, pos=pos, option_pos=option_pos):
                 if name not in self.vocab.readings:
                     raise FormulaError(f"unknown reading {name!r}"
@@ -244,6 +270,10 @@ class Checker:
         except _Untyped:
             _, btype = self.expr(b, scope, want)
             return self.expr(a, scope, btype)
+
+    def check_fresh(self, var: str, pos: ast.Pos, scope: Mapping[str, Type]) -> None:
+        """Refuse a bound variable named like a keyword or a declared name."""
+        self._fresh(var, pos, scope)
 
     def _fresh(self, var: str, pos: ast.Pos, scope: Mapping[str, Type]) -> None:
         if var in KEYWORDS:
@@ -295,10 +325,11 @@ class Checker:
             return ast.Forbidden(event, pos), BOOL
         if name in CALENDAR_FUNCTIONS:
             return check_call(self, name, args, pos, scope)
+        if name in EXTREMA and name not in self.vocab.predicates:
+            return check_extremum(self, name, args, pos, scope)
         if name not in self.vocab.predicates:
-            raise FormulaError(f"unknown predicate {name!r}"
-                               f"{suggest(name, [*self.vocab.predicates, *BUILTIN_PREDICATES, *CALENDAR_FUNCTIONS])}",
-                               *pos)
+            known = [*self.vocab.predicates, *BUILTIN_PREDICATES, *CALENDAR_FUNCTIONS, *EXTREMA]
+            raise FormulaError(f"unknown predicate {name!r}{suggest(name, known)}", *pos)
         sig = self.vocab.predicates[name]
         if len(args) != len(sig.params):
             raise FormulaError(f"{name} takes {len(sig.params)} argument(s) "
@@ -333,15 +364,49 @@ class Checker:
                 raise FormulaError(f"'subset' compares sets, not {_a(atype)}", *pos)
             b, _ = self.expr(right, scope, atype)
             return ast.Subset(a, b, pos), BOOL
+        if isinstance(left, ast.Div) or isinstance(right, ast.Div):
+            return self._ratio_cmp(op, left, right, pos, scope)
         if isinstance(left, ast.SetLit) and not isinstance(right, ast.SetLit):
             b, atype = self._pair_first(right, left, scope, None)
             a, _ = self.expr(left, scope, atype)
         else:
             a, atype = self._pair_first(left, right, scope, None)
-            b, _ = self.expr(right, scope, atype)
-        if op in ("<", "<=", ">", ">=") and not isinstance(atype, ast.TimeT | ast.IntT):
+            b = self._other_side(right, atype, pos, scope)
+        if op in ("<", "<=", ">", ">=") and not isinstance(
+                atype, ast.TimeT | ast.IntT | ast.AmountT | ast.RatioT):
             raise FormulaError(f"{op!r} compares times or day counts, not {_a(atype)}", *pos)
         return ast.Cmp(op, a, b, pos), BOOL  # type: ignore[arg-type]
+
+    def _other_side(self, right: ast.Expr, atype: Type, pos: ast.Pos,
+                    scope: dict[str, Type]) -> ast.Expr:
+        """The right side of a comparison, of the left side's type; amounts, ratios and
+        days that meet are refused with both types named."""
+        try:
+            return self.expr(right, scope, atype)[0]
+        except FormulaError:
+            if isinstance(right, ast.SetLit):
+                raise
+            try:
+                _, btype = self.expr(right, scope, None)
+            except (_Untyped, FormulaError):
+                btype = atype
+            if btype != atype and (is_money(atype) or is_money(btype)):
+                raise mixed("compare", atype, btype, pos, _quoted(right)) from None
+            raise
+
+    def _ratio_cmp(self, op: str, left: ast.Expr, right: ast.Expr, pos: ast.Pos,
+                   scope: dict[str, Type]) -> tuple[ast.Expr, Type]:
+        """A comparison with a division on a side: both sides are ratios."""
+        sides = []
+        for side in (left, right):
+            e, etype = (check_div(self, side, scope) if isinstance(side, ast.Div)
+                        else self.expr(side, scope, None))
+            if etype != ast.RatioT():
+                raise mixed("compare", ast.RatioT(), etype, pos, _quoted(side))
+            sides.append(e)
+        if op not in ("=", "!=", "<", "<=", ">", ">="):
+            raise FormulaError(f"{op!r} does not apply to ratios", *pos)
+        return ast.Cmp(op, sides[0], sides[1], pos), BOOL  # type: ignore[arg-type]
 
     def _arith(
         self, op: str, left: ast.Expr, right: ast.Expr, pos: ast.Pos, scope: dict[str, Type]
@@ -360,7 +425,10 @@ class Checker:
             else:
                 b, btype = self.expr(right, scope, None)
         result: Type
-        if (atype == TIME and btype == INT) or (atype == INT and btype == TIME and op == "+"):
+        money = arith_type(op, atype, btype, pos)
+        if money is not None:
+            result = money
+        elif (atype == TIME and btype == INT) or (atype == INT and btype == TIME and op == "+"):
             result = TIME
         elif (atype == TIME and btype == TIME and op == "-") or (atype == INT and btype == INT):
             result = INT
@@ -377,6 +445,10 @@ def _a(t: Type) -> str:
         return f"a value of {t.name}"
     if isinstance(t, SetT):
         return f"a set of {t.elem.name}"
+    if isinstance(t, ast.AmountT):
+        return f"an amount in {t.currency}"
+    if isinstance(t, ast.RatioT):
+        return "a ratio"
     return {"bool": "a truth value (a formula)", "int": "a duration (a whole number of time units)",
             "time": "a time"}[str(t)]
 

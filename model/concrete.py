@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, assert_never
 
 from model import ast, calendar_runs
+from model import money_eval as money
 from model.errors import BudgetExceeded, EvaluationError
 from model.intervals import Lin, Runs, lin_arith
 from model.program import Program
@@ -107,6 +108,9 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
             return (not evaluate(left, env, ctx)) or bool(evaluate(right, env, ctx))
         case ast.Iff(left=left, right=right):
             return bool(evaluate(left, env, ctx)) == bool(evaluate(right, env, ctx))
+        case ast.Cmp(op=op, left=left, right=right) if isinstance(left, ast.Div) or \
+                isinstance(right, ast.Div):
+            return money.ratio_compare(op, left, right, env, _ev(ctx), compare)
         case ast.Cmp(op=op, left=left, right=right):
             return compare(op, evaluate(left, env, ctx), evaluate(right, env, ctx))
         case ast.In(elem=elem, set=members):
@@ -127,10 +131,26 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
         case ast.CalFn(fn=fn, args=args, calendar=calendar):
             return ctx.program.calendars.apply(fn, tuple(evaluate(a, env, ctx) for a in args),
                                                calendar)
-        case ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.Months():
+        case ast.MoneyLit(value=v) | ast.RatioLit(value=v):
+            return v
+        case ast.Mul(left=left, right=right):
+            return evaluate(left, env, ctx) * evaluate(right, env, ctx)
+        case ast.Extremum(op=op, left=left, right=right):
+            return money.extremum(op, evaluate(left, env, ctx), evaluate(right, env, ctx))
+        case ast.Total(kind=kind) | ast.Count(kind=kind):
+            return money.total(expr, env, _ev(ctx), visible(kind, env, ctx))
+        case ast.Div():
+            raise EvaluationError("a ratio of amounts outside a comparison")
+        case (ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal()
+              | ast.Months()):
             raise EvaluationError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
+
+
+def _ev(ctx: Context) -> Any:
+    """``evaluate`` bound to one context, for the feature modules that call back into it."""
+    return lambda expr, env: evaluate(expr, env, ctx)
 
 
 def seen_from(at: int, env: Mapping[str, Val], ctx: Context) -> dict[str, Val]:
@@ -276,7 +296,8 @@ def _features(expr: ast.Expr, ctx: Context) -> tuple[frozenset[str], bool, bool]
         for node in ast.walk(expr):
             if isinstance(node, ast.Var):
                 names.add(node.name)
-            elif isinstance(node, ast.Now | ast.Quant | ast.Call | ast.SeenFrom):
+            elif isinstance(node, ast.Now | ast.Quant | ast.Call | ast.SeenFrom | ast.Total
+                            | ast.Count):
                 reads_view = True
             elif isinstance(node, ast.Forbidden):
                 forbids = True
@@ -342,6 +363,8 @@ def truth_set(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
                 c.complement().intersect(truth_set(other, env, ctx)))
         case ast.Cmp(op=op, left=left, right=right) if calendar_runs.has_calendar(expr):
             return calendar_runs.cmp_runs(op, left, right, env, ctx)
+        case ast.Cmp(left=ast.Div()) | ast.Cmp(right=ast.Div()):
+            raise _NotLinear  # a ratio that moves with the unit: evaluated unit by unit
         case ast.Cmp(op=op, left=left, right=right):
             return _cmp_runs(op, _term(left, env, ctx), _term(right, env, ctx), lo, hi)
         case ast.CalFn():

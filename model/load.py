@@ -32,6 +32,7 @@ from model.limits import (
     find_cycle,
     too_deep,
 )
+from model.money import money_value
 from model.parser import parse
 from model.program import (
     Axiom,
@@ -713,6 +714,8 @@ def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...]
         if not isinstance(value, int) or isinstance(value, bool):
             raise fail(sub, f"expected a whole number (a duration), not {shown(value)}")
         return value
+    if isinstance(ftype, ast.AmountT | ast.RatioT):
+        return money_value(ftype, value, lambda msg: fail(sub, msg))
     if not isinstance(value, bool):
         raise fail(sub, f"expected true or false, not {shown(value)}")
     return value

@@ -12,6 +12,8 @@ from lark.exceptions import UnexpectedInput
 
 from model import ast
 from model.errors import FormulaError
+from model.money import parse_percent, parse_ratio
+from model.money_syntax import money_literal, product, ratio_literal
 from model.parsecache import cache_file
 from model.syntax_errors import describe
 from model.timecodec import DAYS, TimeCodec
@@ -162,6 +164,28 @@ class _ToAst(Transformer[Token, Any]):
         count, word = children
         per = {"month": 1, "quarter": 3, "year": 12}[str(word).rstrip("s")]
         return ast.Months(int(count) * per, _tok(count))
+    def money(self, meta: Any, children: list[Token]) -> ast.Expr:
+        return money_literal(children[0])
+
+    def percent(self, meta: Any, children: list[Token]) -> ast.Expr:
+        return ratio_literal(children[0], parse_percent)
+
+    def ratio(self, meta: Any, children: list[Token]) -> ast.Expr:
+        return ratio_literal(children[0], parse_ratio)
+
+    def mul_op(self, meta: Any, children: list[Token]) -> str:
+        return str(children[0])
+
+    def product(self, meta: Any, children: list[Any]) -> ast.Expr:
+        return product(children, _pos(meta))
+
+    def total(self, meta: Any, children: list[Any]) -> ast.Expr:
+        value, var, typ, where = children
+        return ast.RawTotal(value, str(var), typ, where, _pos(meta))
+
+    def count(self, meta: Any, children: list[Any]) -> ast.Expr:
+        var, typ, where = children
+        return ast.RawTotal(None, str(var), typ, where, _pos(meta))
 
     def true(self, meta: Any, children: list[Any]) -> ast.Expr:
         return ast.BoolLit(True, _pos(meta))

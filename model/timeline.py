@@ -5,11 +5,13 @@ from __future__ import annotations
 import bisect
 import functools
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
+from model.money import show_value
 from model.timecodec import DAYS, TimeCodec
 
-Value = bool | int | str | frozenset[str]
+Value = bool | int | str | frozenset[str] | Fraction
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Event:
     def to_json(self, codec: TimeCodec = DAYS) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind, "date": codec.iso(self.date)}
         for key, value in self.fields:
-            out[key] = sorted(value) if isinstance(value, frozenset) else value
+            out[key] = sorted(value) if isinstance(value, frozenset) else show_value(value)
         return out
 
     def describe(self) -> str:

@@ -1,0 +1,236 @@
+"""Money and ratios: exact literals, their parsing and their display.
+
+Amounts and ratios are exact rationals (:class:`fractions.Fraction`) in both interpreters
+(the prover uses Z3 reals), never floats: ``0.15% * $1,000,000.01`` is exactly
+``$1,500.000015``. An amount is held in its currency's major unit (dollars, not cents), so
+that an amount scaled by a percentage stays exact; it is shown rounded to the currency's
+minor unit by Babel, the only place a rounding happens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from fractions import Fraction
+
+from babel.numbers import format_currency, list_currencies
+
+SYMBOLS = {"$": "USD", "\u00a3": "GBP", "\u20ac": "EUR"}
+"""The currency symbols a literal may start with; any ISO 4217 code works in the code form."""
+
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?")
+
+
+class MoneyError(ValueError):
+    """A malformed amount, percentage or ratio literal, or an unknown currency."""
+
+
+class Money(Fraction):
+    """An exact amount that remembers its currency, as an event field holds it.
+
+    Arithmetic on it gives plain fractions (the checker has already fixed the currency);
+    it exists so that timelines show amounts as money.
+
+    >>> m = Money(Fraction(3, 2), "USD")
+    >>> (m == Fraction(3, 2), m.currency, str(m))
+    (True, 'USD', '$1.50')
+    """
+
+    __slots__ = ("currency",)
+    currency: str
+
+    def __new__(cls, value: Fraction | int, currency: str) -> Money:
+        self = super().__new__(cls, value)
+        self.currency = currency
+        return self
+
+    def __str__(self) -> str:
+        return format_amount(self, self.currency)
+
+    def __repr__(self) -> str:
+        return f"Money({Fraction(self)!r}, {self.currency!r})"
+
+    def __reduce__(self) -> tuple[type, tuple[Fraction, str]]:
+        return (Money, (Fraction(self), self.currency))
+
+
+def show_value(value: object) -> object:
+    """An amount as money and a ratio as ``4.25:1``; any other value unchanged.
+
+    >>> show_value(Money(Fraction(5), "GBP"))
+    '£5.00'
+    """
+    if isinstance(value, Money):
+        return str(value)
+    if isinstance(value, Fraction):
+        return format_ratio(value)
+    return value
+
+
+def check_currency(code: str) -> str:
+    """``code`` when it names an ISO 4217 currency Babel knows, else :class:`MoneyError`.
+
+    >>> check_currency("GBP")
+    'GBP'
+    """
+    if code not in _currencies():
+        raise MoneyError(f"unknown currency {code!r}; use an ISO 4217 code such as USD, GBP "
+                         "or EUR")
+    return code
+
+
+def _currencies() -> set[str]:
+    global _KNOWN
+    if _KNOWN is None:
+        _KNOWN = set(list_currencies())
+    return _KNOWN
+
+
+_KNOWN: set[str] | None = None
+
+
+def parse_number(text: str) -> Fraction:
+    """A decimal number with optional thousands separators, exactly.
+
+    >>> parse_number("1,250,000.50")
+    Fraction(2500001, 2)
+    """
+    if not _GROUPED.fullmatch(text):
+        raise MoneyError(f"malformed number {text!r}; group digits by three with commas, as "
+                         "in 1,250,000.50")
+    return Fraction(text.replace(",", ""))
+
+
+def parse_money(text: str) -> tuple[Fraction, str]:
+    """An amount literal: ``$50,000,000``, ``£500,000``, ``GBP 500,000``.
+
+    >>> parse_money("$1,250,000.50")
+    (Fraction(2500001, 2), 'USD')
+    >>> parse_money("EUR 2,000")
+    (Fraction(2000, 1), 'EUR')
+    """
+    if text[0] in SYMBOLS:
+        return parse_number(text[1:]), SYMBOLS[text[0]]
+    code, number = text[:3], text[3:].strip()
+    return parse_number(number), check_currency(code)
+
+
+def parse_percent(text: str) -> Fraction:
+    """``0.15%`` as the ratio 0.0015.
+
+    >>> parse_percent("12.5%")
+    Fraction(1, 8)
+    """
+    return Fraction(text.rstrip("%")) / 100
+
+
+def parse_ratio(text: str) -> Fraction:
+    """``4.25:1`` as 17/4; a zero second term is refused.
+
+    >>> parse_ratio("2.0:1.0")
+    Fraction(2, 1)
+    """
+    first, second = text.split(":")
+    if Fraction(second) == 0:
+        raise MoneyError(f"the ratio {text!r} divides by zero")
+    return Fraction(first) / Fraction(second)
+
+
+def parse_amount_value(value: object, currency: str) -> Fraction:
+    """An amount as a timeline or scenario writes it: ``$50,000,000`` (in the field's
+    currency), ``USD 50,000,000`` or a plain number ``50000000`` / ``1250000.50``.
+
+    >>> parse_amount_value("$2,000", "USD")
+    Fraction(2000, 1)
+    >>> parse_amount_value(12.5, "USD")
+    Fraction(25, 2)
+    """
+    if isinstance(value, bool):
+        raise MoneyError(f"expected an amount in {currency}, found {value!r}")
+    if isinstance(value, int | float):
+        return Fraction(str(value))
+    if not isinstance(value, str):
+        raise MoneyError(f"expected an amount in {currency}, found {value!r}")
+    text = value.strip()
+    if text[:1].isdigit():
+        return parse_number(text)
+    amount, found = parse_money(text)
+    if found != currency:
+        raise MoneyError(f"expected an amount in {currency}, found one in {found}")
+    return amount
+
+
+def format_amount(value: Fraction, currency: str) -> str:
+    """An amount as money, rounded to the currency's minor unit for display only.
+
+    >>> format_amount(Fraction(50_000_000), "USD")
+    '$50,000,000.00'
+    """
+    from decimal import Decimal
+
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    shown = format_currency(exact, currency, locale="en_US")
+    if Fraction(Decimal(str(round(exact, 2)))) != value:
+        shown += f" (exactly {value.numerator}/{value.denominator})"
+    return shown
+
+
+def format_ratio(value: Fraction) -> str:
+    """A ratio as ``4.25:1``, exactly (``1/3:1`` when it has no short decimal form).
+
+    >>> format_ratio(Fraction(17, 4))
+    '4.25:1'
+    """
+    from decimal import Decimal
+
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    if Fraction(exact) == value:
+        return f"{format(exact.normalize(), 'f')}:1"
+    return f"{value.numerator}/{value.denominator}:1"
+
+
+def money_value(ftype: object, value: object, fail: Callable[[str], Exception]) -> Fraction:
+    """A field value of an amount or ratio type, as a timeline writes it."""
+    from model.ast import AmountT
+
+    try:
+        if isinstance(ftype, AmountT):
+            return Money(parse_amount_value(value, ftype.currency), ftype.currency)
+        return parse_ratio_value(value)
+    except (MoneyError, ValueError, ZeroDivisionError) as exc:
+        raise fail(str(exc)) from None
+
+
+def parse_ratio_value(value: object) -> Fraction:
+    """A ratio field as written: ``4.25:1``, ``12.5%`` or a plain number.
+
+    >>> parse_ratio_value("12.5%")
+    Fraction(1, 8)
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise MoneyError(f"expected a ratio such as 4.25:1 or 12.5%, found {value!r}")
+    text = str(value).strip()
+    if text.endswith("%"):
+        return parse_percent(text)
+    if ":" in text:
+        return parse_ratio(text)
+    return Fraction(text)
+
+
+def parse_shown(text: str, typ: object) -> Fraction:
+    """The exact value of an amount or ratio as :func:`show_value` showed it (its inverse).
+
+    >>> parse_shown("$0.33 (exactly 1/3)", None)
+    Fraction(1, 3)
+    >>> parse_shown("4.25:1", None)
+    Fraction(17, 4)
+    """
+    from model.ast import AmountT
+
+    if "(exactly " in text:
+        return Fraction(text.split("(exactly ")[1].rstrip(")"))
+    if text.endswith(":1"):
+        return Fraction(text[:-2])
+    if isinstance(typ, AmountT):
+        return Money(parse_number(re.sub(r"^[^\d-]+", "", text)), typ.currency)
+    return Fraction(re.sub(r"^[^\d-]+", "", text).replace(",", ""))
