@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -205,3 +208,34 @@ def test_readings_that_matter_stay_in_the_cone(program: Program) -> None:
     q = query(program, "active-on-aug-11")
     assert engine.cone_key(q, {"until": "inclusive"}) == (("until", "inclusive"),)
     assert [r.verdict for r in engine.answer(q).by_reading] == [Verdict.NO, Verdict.YES]
+
+
+def test_the_explorer_says_which_readings_were_fixed(program: Program) -> None:
+    """Asked by its id in the explorer, the question is answered under its own readings."""
+    from starlette.testclient import TestClient
+
+    from formal.explore.app import create_app
+
+    with TestClient(create_app(program, warm=False), base_url="http://127.0.0.1:8765") as c:
+        data = c.post("/api/ask", json={"formula": "active-on-aug-11-inclusive"}).json()
+        assert [x["name"] + "=" + x["option"] for x in data["fixed"]] == ["until=inclusive"]
+        assert data["verdict"] == "yes"
+        other = c.post("/api/ask", json={"formula": "active-on-aug-11"}).json()
+        assert other["fixed"] == [] and other["verdict"] == "depends"
+
+
+def test_the_pytest_item_says_which_readings_were_fixed(tmp_path: Path) -> None:
+    """The plugin's item for the question, made to fail, names the readings it was asked
+    under and shows only that combination."""
+    (tmp_path / "contracts").mkdir()
+    text = spec_text().replace('expect: "yes"\n    readings: {until: inclusive}',
+                               'expect: "no"\n    readings: {until: inclusive}')
+    (tmp_path / "contracts" / "fixed.yaml").write_text(text)
+    (tmp_path / "pytest.ini").write_text("[pytest]\nclausecheck_specs = contracts\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-k",
+                          "active-on-aug-11-inclusive"], cwd=tmp_path, capture_output=True,
+                         text=True, check=False, env=env)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "asked under: until=inclusive (fixed by the question" in run.stdout
+    assert "until=exclusive" not in run.stdout
