@@ -101,3 +101,13 @@ def test_without_clause_dates_nothing_changes() -> None:
         else:
             todo.extend(term.children())
     assert not any(n.startswith("date ") for n in names)
+
+
+def test_vocabulary_lists_the_date_with_its_clause(program: Program) -> None:
+    import io
+
+    from formal.cli import main
+
+    out = io.StringIO()
+    assert main(["vocabulary", program.file], out=out, err=io.StringIO()) == 0
+    assert "August 11, 2003 (clause D)" in out.getvalue()
