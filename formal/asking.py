@@ -48,13 +48,14 @@ def resolve(program: Program, spec_path: str, text: str) -> tuple[Program, Query
 
 
 def require_bound(program: Program, text: str, query: Query) -> None:
-    """A free variable of a question stands for times; any other type must be bound.
+    """A free variable of a question stands for times (or durations, or truth values); any
+    other type must be bound.
 
     ``can waived(d, 2003-07-20)`` would otherwise make ``d`` a set of causes, taken from
     the parameter it fills, and answer a question no one asked.
     """
     for name, typ in query.free:
-        if isinstance(typ, ast.TimeT | ast.IntT):
+        if isinstance(typ, ast.TimeT | ast.IntT | ast.BoolT):
             continue
         pos = next(n.pos for n in ast.walk(query.body) if isinstance(n, ast.Var)
                    and n.name == name)

@@ -84,7 +84,10 @@ class Choice:
         return out
 
     def field(self, name: str) -> Sym:
-        return self.pick([s.field(name) for s in self.slots])
+        values = [s.field(name) for s in self.slots]
+        if isinstance(values[0], Choice):  # a reference field: the chosen slot's choice
+            return Choice(values[0].kind, self.pick([v.index for v in values]), values[0].slots)
+        return self.pick(values)
 
     @property
     def uid(self) -> Any:
@@ -190,6 +193,8 @@ def make_slots(shape_slots: Mapping[str, int], ctx: SymContext) -> list[z3.BoolR
             constraints += dom
             fields: dict[str, Sym] = {}
             for fname, ftype in ctx.program.kinds[kind].items():
+                if isinstance(ftype, ast.EventT):
+                    continue  # a reference: a slot index, chosen once every kind has slots
                 fields[fname], dom = declare(f"{name}.{fname}", ftype, ctx)
                 constraints += dom
             row.append(Slot(uid, kind, present, date, fields, i))
@@ -197,6 +202,28 @@ def make_slots(shape_slots: Mapping[str, int], ctx: SymContext) -> list[z3.BoolR
         for a, b in itertools.pairwise(row):  # symmetry: present slots first, by date
             constraints.append(z3.Implies(b.present, z3.And(a.present, a.date <= b.date)))
         ctx.slots[kind] = row
+    return constraints + reference_slots(ctx)
+
+
+def reference_slots(ctx: SymContext) -> list[z3.BoolRef]:
+    """Each reference field of each slot: an index into the referenced kind's slots, which
+    when the slot is present picks a present slot dated at or before it (docs/semantics.md,
+    "Events that refer to events")."""
+    constraints: list[z3.BoolRef] = []
+    for slot in ctx.all_slots():
+        for fname, ftype in ctx.program.kinds[slot.kind].items():
+            if not isinstance(ftype, ast.EventT):
+                continue
+            targets = ctx.slots.get(ftype.kind, [])
+            index = z3.Int(f"{slot.kind}#{slot.pos + 1}.{fname}", ctx.z3ctx)
+            choice = Choice(ftype.kind, index, targets)
+            slot.fields[fname] = choice
+            if not targets:
+                constraints.append(z3.Not(slot.present))
+                continue
+            constraints.append(z3.Implies(slot.present, z3.And(
+                index >= 0, index < len(targets), choice.pick([s.present for s in targets]),
+                choice.field("date") <= slot.date)))
     return constraints
 
 
@@ -316,6 +343,9 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
             return quantify(kind, var, vtype, body, env, ctx, pol)
         case ast.SeenFrom(at=at, body=body):
             return evaluate(body, seen_from(evaluate(at, env, ctx, BOTH), env, ctx), ctx, pol)
+        case ast.TimeExtremum(kind=kind, var=var, body=body):
+            from .compile_extremum import extremum
+            return extremum(kind, var, body, env, ctx)
         case ast.ReadingIs(reading=reading, option=option):
             return reading_is(reading, option, ctx)
         case ast.CalFn(fn=fn, args=args, calendar=calendar):
@@ -334,7 +364,7 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
         case ast.Div():
             raise TypeError("a ratio of amounts outside a comparison")
         case (ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal()
-              | ast.Months()):
+              | ast.Months() | ast.RawTimeExtremum()):
             raise TypeError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
@@ -436,6 +466,8 @@ def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[
                         ctx)
         return conj((z3.Implies(v, evaluate(body, {**env, var: s}, ctx, pol)) for s, v in seen),
                     ctx)
+    if isinstance(vtype, ast.BoolT):
+        return quantify_bool(kind, var, body, env, ctx, pol)
     if not any(isinstance(n, ast.Var) and n.name == var for n in ast.walk(body)):
         # A time the body never mentions: over a non-empty horizon, both quantifiers are idle.
         return evaluate(body, env, ctx, pol)
@@ -445,6 +477,17 @@ def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[
         inner = evaluate(body, {**env, var: t}, ctx, pol)
         return z3.And(*dom, inner) if kind == "exists" else z3.Implies(z3.And(*dom), inner)
     return expand_time(kind, var, body, env, ctx, pol)
+
+
+def quantify_bool(kind: str, var: str, body: ast.Expr, env: Mapping[str, Sym], ctx: SymContext,
+                  pol: int) -> z3.BoolRef:
+    """Over ``false`` and ``true``: a fresh constant where it is existential in effect (a
+    Skolem constant), else both instances."""
+    if ctx.skolem and pol != BOTH and (pol == POS) == (kind == "exists"):
+        b = z3.Bool(ctx.fresh(var), ctx.z3ctx)
+        return evaluate(body, {**env, var: b}, ctx, pol)
+    both = [evaluate(body, {**env, var: bool_val(v, ctx)}, ctx, pol) for v in (False, True)]
+    return disj(both, ctx) if kind == "exists" else conj(both, ctx)
 
 
 def choose_event(kind: str, var: str, event_kind: str, body: ast.Expr,

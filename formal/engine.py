@@ -30,7 +30,7 @@ from model.money import Money
 from model.money import show_value as money_shown
 from model.program import Program, Query
 from model.timecodec import TimeCodec
-from model.timeline import Event, Timeline, Value
+from model.timeline import Event, Ref, Timeline, Value
 
 from . import budget
 from .compile import (
@@ -551,13 +551,15 @@ class Engine:
             if not z3.is_true(model.eval(slot.present, model_completion=True)):
                 continue
             date = model.eval(slot.date, model_completion=True).as_long()
-            fields: list[tuple[str, Value]] = []
+            fields: list[tuple[str, Any]] = []
             for fname, ftype in self.program.kinds[slot.kind].items():
                 fields.append((fname, read_value(model, slot.fields[fname], ftype, self.program)))
             raw.append((date, slot.kind, slot.uid, tuple(fields)))
         raw.sort()
-        return [Event(f"e{i + 1}", kind, date, fields)
-                for i, (date, kind, _, fields) in enumerate(raw)]
+        names = {uid: f"e{i + 1}" for i, (_, _, uid, _) in enumerate(raw)}
+        return [Event(names[uid], kind, date, tuple(
+                    (f, Ref(names[v.uid]) if isinstance(v, Slot) else v) for f, v in fields))
+                for date, kind, uid, fields in raw]
 
     def replay(self, query: Query, events: list[Event], env: Mapping[str, Any],
                readings: Mapping[str, str]) -> None:
@@ -575,7 +577,7 @@ class Engine:
                 + (f", assumptions of clauses {broken} fail" if broken else "") + ")")
 
 
-def read_value(model: z3.ModelRef, term: Any, typ: ast.Type, program: Program) -> Value:
+def read_value(model: z3.ModelRef, term: Any, typ: ast.Type, program: Program) -> Any:
     """A plain value from a Z3 model, so that the witness outlives the solver."""
     match typ:
         case ast.BoolT():
@@ -592,8 +594,8 @@ def read_value(model: z3.ModelRef, term: Any, typ: ast.Type, program: Program) -
             return Money(from_model(model.eval(term, model_completion=True)), currency)
         case ast.RatioT():
             return from_model(model.eval(term, model_completion=True))
-        case ast.EventT():
-            raise TypeError("events are read as slots")
+        case ast.EventT():  # a reference: the slot it picks (named once the events are)
+            return term.slots[model.eval(term.index, model_completion=True).as_long()]
 
 
 def show_value(value: Value, typ: ast.Type, codec: TimeCodec) -> str:

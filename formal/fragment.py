@@ -23,6 +23,7 @@ from typing import assert_never
 
 from model import ast
 from model.program import Program
+from model.references import closed_counts
 
 from .fragment_totals import count_thresholds, totals_walk
 
@@ -115,6 +116,15 @@ class _Walk:
                 self.walk(cond, BOTH, universal)
                 self.walk(then, pol, universal)
                 self.walk(other, pol, universal)
+            case ast.Quant(kind=kind, type=ast.BoolT(), body=body):
+                # Universal in effect: two instances, which may pick different events.
+                for _ in range(2 if pol == BOTH or (pol == POS) == (kind == "forall") else 1):
+                    self.walk(body, pol, universal)
+            case ast.TimeExtremum(body=body):
+                # φ(E) holds at the value (existential) and fails at every earlier (later)
+                # time (universal): the body in both readings (docs/semantics.md).
+                self.walk(body, POS, universal)
+                self.walk(body, NEG, True)
             case ast.Quant(kind=kind, type=vtype, body=body, var=var):
                 existential = pol == BOTH or (pol == POS) == (kind == "exists")
                 universal_here = pol == BOTH or not existential
@@ -133,7 +143,7 @@ class _Walk:
                     if child is not None:
                         self.walk(child, BOTH, universal or bool(kind))
             case (ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal()
-                  | ast.Months()):
+                  | ast.Months() | ast.RawTimeExtremum()):
                 raise TypeError(f"unchecked node {type(expr).__name__}")
             case _:
                 assert_never(expr)
@@ -157,8 +167,11 @@ def shape_of(program: Program, goal: ast.Expr, *, with_axioms: bool = True) -> S
     if with_axioms:
         for axiom in program.axioms:
             walk.walk(axiom.formula, POS, False)
+    counts, cycle = closed_counts(program.kinds, walk.counts)
+    if cycle is not None and walk.violation is None:
+        walk.violation = f"the event kinds refer to each other in a cycle ({' -> '.join(cycle)})"
     if walk.violation is None:
-        return Shape(dict(walk.counts), True)
-    slots = {kind: max(BOUNDED_SLOTS, walk.counts.get(kind, 0), walk.need.get(kind, 0))
+        return Shape(counts, True)
+    slots = {kind: max(BOUNDED_SLOTS, counts.get(kind, 0), walk.need.get(kind, 0))
              for kind in program.kinds}
     return Shape(slots, False, walk.violation)

@@ -368,6 +368,19 @@ class Count:
     pos: Pos = _pos()
 
 
+@dataclass(frozen=True, slots=True)
+class TimeExtremum:
+    """``earliest v: time. body`` / ``latest v: time. body``: the first (last) unit of the
+    horizon at which ``body`` holds, judged from the current viewpoint; when it holds at none,
+    the unit after the horizon's end (before its start), so the value is always defined
+    (docs/semantics.md, "Earliest and latest")."""
+
+    kind: Literal["earliest", "latest"]
+    var: str
+    body: Expr
+    pos: Pos = _pos()
+
+
 # Parser-only nodes: the checker replaces them.
 
 
@@ -422,6 +435,15 @@ class RawTotal:
 
 
 @dataclass(frozen=True, slots=True)
+class RawTimeExtremum:
+    kind: Literal["earliest", "latest"]
+    var: str
+    type: TypeName
+    body: Expr
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
 class RawCmp:
     """Any binary comparison as written, including ``in`` and ``subset``."""
 
@@ -435,7 +457,7 @@ Expr = (
     BoolLit | IntLit | TimeLit | EnumLit | SetLit | Var | Field | Call | Forbidden
     | Not | And | Or | Implies | Iff | Cmp | In | Subset | Arith | Ite | Quant | ReadingIs
     | Now | SeenFrom | CalFn | MoneyLit | RatioLit | Mul | Div | Extremum | Total | Count
-    | Name | Apply | RawQuant | RawCmp | RawTotal | Months
+    | TimeExtremum | Name | Apply | RawQuant | RawCmp | RawTotal | Months | RawTimeExtremum
 )
 
 

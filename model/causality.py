@@ -54,6 +54,8 @@ class _Walk:
                 return True
             case ast.Field(target=ast.Var(name=name), field="date"):
                 return name in past
+            case ast.Field(target=ast.Field(type=ast.EventT()) as ref, field="date"):
+                return self.past(ast.Field(ref.target, "date"), past)  # refers to no later
             case ast.Arith(op="-", left=left, right=ast.IntLit(value=k)):
                 return k >= 0 and self.past(left, past)
             case ast.Ite(then=then, other=other):
@@ -75,6 +77,11 @@ class _Walk:
             case ast.Ite(then=then, other=other):
                 return (self.guard(then, var, past, want, depth)
                         and self.guard(other, var, past, want, depth))
+            case ast.Cmp(op="=", left=left, right=right) if want and any(
+                    isinstance(a, ast.Var) and a.name == var and isinstance(a.type, ast.EventT)
+                    and self.past(ast.Field(b, "date"), past) for a, b in ((left, right),
+                                                                            (right, left))):
+                return True  # the event is one already seen (``r.default = d``)
             case ast.Cmp(op=op, left=left, right=right) if op in GUARD_OPS:
                 return self._bounds(op, left, right, var, past, want)
             case ast.Call(pred=pred, args=args) if depth < INLINE_DEPTH:
@@ -150,6 +157,10 @@ class _Walk:
                         f"'{inside.found.quantifier}' in it can see later events; pass a time "
                         f"not after {self.judged}, or look back from a later time with "
                         "'seen from U: …'", *pos), inside.found.quantifier)) from None
+            case ast.TimeExtremum(var=var, body=body):
+                # φ(v) at every v: past when φ holds only at past times, as for 'exists v'.
+                self.formula(body, past | {var} if self.guard(body, var, past, True) else past,
+                             where)
             case ast.SeenFrom(at=at, body=body):
                 if not self.past(at, past):  # from a past time, nothing lies ahead
                     self.formula(body, past, where)

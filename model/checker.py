@@ -34,7 +34,7 @@ BUILTIN_PREDICATES = {"forbidden"}
 KEYWORDS = {
     "exists", "forall", "not", "and", "or", "implies", "iff", "in", "subset", "if", "then",
     "else", "true", "false", "reading", "is", "can", "must", "when", "set", "day", "days",
-    "hour", "hours", "minute", "minutes", "now", "seen", "from",
+    "hour", "hours", "minute", "minutes", "now", "seen", "from", "earliest", "latest",
     "total", "count", "for", "where",
 }
 
@@ -198,12 +198,14 @@ class Checker:
                 return ast.Ite(c, a, b, pos), atype
             case ast.RawQuant(kind=kind, var=var, type=tname, body=body, pos=pos):
                 vtype = self.type_of(tname)
-                if not isinstance(vtype, EventT | ast.TimeT):
-                    raise FormulaError(f"quantifiers range over times or events, not {vtype}",
-                                       *tname.pos)
+                if not isinstance(vtype, EventT | ast.TimeT | ast.BoolT):
+                    raise FormulaError(f"quantifiers range over times, events or bool, not "
+                                       f"{vtype}", *tname.pos)
                 self._fresh(var, pos, scope)
                 bound = {**scope, var: vtype}
                 return ast.Quant(kind, var, vtype, self.expr(body, bound, BOOL)[0], pos), BOOL
+            case ast.RawTimeExtremum(kind=kind, var=var, type=tname, body=body, pos=pos):
+                return self._extremum(kind, var, tname, body, pos, scope), TIME
             case ast.RawCmp(op=op, left=left, right=right, pos=pos):
                 return self._cmp(op, left, right, pos, scope)
             case ast.Arith(op=op, left=left, right=ast.Months() as months, pos=pos):
@@ -247,6 +249,16 @@ class Checker:
                 return raw, BOOL
             case _:
                 raise FormulaError(f"unexpected formula node {type(raw).__name__}", *raw.pos)
+
+    def _extremum(self, kind: str, var: str, tname: ast.TypeName, body: ast.Expr,
+                  pos: ast.Pos, scope: dict[str, Type]) -> ast.Expr:
+        """``earliest v: time. φ`` / ``latest v: time. φ``: a time (docs/semantics.md)."""
+        vtype = self.type_of(tname)
+        if vtype != TIME:
+            raise FormulaError(f"{kind} ranges over times, not {vtype}", *tname.pos)
+        self._fresh(var, pos, scope)
+        checked, _ = self.expr(body, {**scope, var: TIME}, BOOL)
+        return ast.TimeExtremum(kind, var, checked, pos)  # type: ignore[arg-type]
 
     def _all_bool(self, args: tuple[ast.Expr, ...], scope: dict[str, Type]) -> tuple[ast.Expr, ...]:
         """Check every operand, so that one operand can teach a free variable's type to another."""
@@ -300,10 +312,7 @@ class Checker:
                                    "unlike any declared one)", *pos)
             known = self.free.get(name)
             if known is None and want is not None:
-                if isinstance(want, ast.BoolT):
-                    raise FormulaError(f"unknown name {name!r}{suggest(name, self._all(scope))}",
-                                       *pos)
-                self.free[name] = known = want
+                self.free[name] = known = want  # a name used as a formula is a free bool
             if known is None:
                 self.free.setdefault(name, None)
                 raise _Untyped(name, pos)

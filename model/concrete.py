@@ -21,6 +21,7 @@ depends on the outer one) is evaluated unit by unit, and
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -91,8 +92,10 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
             return env[name]
         case ast.Now():
             return viewpoint(env, ctx)
-        case ast.Field(target=target, field=fname):
+        case ast.Field(target=target, field=fname, type=ftype):
             event = evaluate(target, env, ctx)
+            if isinstance(ftype, ast.EventT):
+                return referenced(event, fname, ctx)
             return event.field(fname)
         case ast.Call(pred=pred, args=args):
             return call(pred, tuple(evaluate(a, env, ctx) for a in args), ctx, env)
@@ -126,6 +129,8 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
             return quantify(kind, var, vtype, body, env, ctx)
         case ast.SeenFrom(at=at, body=body):
             return evaluate(body, seen_from(evaluate(at, env, ctx), env, ctx), ctx)
+        case ast.TimeExtremum(kind=kind, var=var, body=body):
+            return extremum(kind, var, body, env, ctx)
         case ast.ReadingIs(reading=reading, option=option):
             return ctx.readings[reading] == option
         case ast.CalFn(fn=fn, args=args, calendar=calendar):
@@ -142,7 +147,7 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
         case ast.Div():
             raise EvaluationError("a ratio of amounts outside a comparison")
         case (ast.Name() | ast.Apply() | ast.RawQuant() | ast.RawCmp() | ast.RawTotal()
-              | ast.Months()):
+              | ast.Months() | ast.RawTimeExtremum()):
             raise EvaluationError(f"unchecked formula node {type(expr).__name__}")
         case _:
             assert_never(expr)
@@ -151,6 +156,40 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
 def _ev(ctx: Context) -> Any:
     """``evaluate`` bound to one context, for the feature modules that call back into it."""
     return lambda expr, env: evaluate(expr, env, ctx)
+def referenced(event: Event, fname: str, ctx: Context) -> Event:
+    """The event that ``event``'s reference field ``fname`` names (docs/semantics.md, "Events
+    that refer to events"): dated at or before ``event``, so seen whenever it is."""
+    ref = event.field(fname)
+    found = ctx.timeline.by_id(str(ref))
+    if found is None:
+        raise EvaluationError(f"event {event.id!r} refers to {ref!r}, which is not in the "
+                              "timeline")
+    return found
+
+
+def extremum(kind: str, var: str, body: ast.Expr, env: Mapping[str, Val], ctx: Context) -> int:
+    """``earliest``/``latest v: time. body``: the first (last) unit where ``body`` holds, or
+    the unit just past the horizon on the other side when it holds nowhere."""
+    lo, hi = ctx.program.horizon
+    runs: Runs | None = None
+    if not ctx.exhaustive:
+        with contextlib.suppress(_NotLinear):
+            runs = truth_set(body, {**env, var: Lin(1, 0)}, ctx)
+    if runs is not None:
+        if kind == "earliest":
+            return runs.runs[0][0] if runs.runs else hi + 1
+        return runs.runs[-1][1] if runs.runs else lo - 1
+    if hi - lo + 1 > ENUMERATION_LIMIT and not ctx.exhaustive:
+        raise EvaluationError(f"'{kind} {var}: time' must be evaluated unit by unit over "
+                              f"{hi - lo + 1:,} units (the limit is {ENUMERATION_LIMIT:,}); "
+                              "narrow the horizon")
+    units = range(lo, hi + 1) if kind == "earliest" else range(hi, lo - 1, -1)
+    for x in units:
+        if x % 1024 == 0:
+            check_deadline(ctx)
+        if evaluate(body, {**env, var: x}, ctx):
+            return x
+    return hi + 1 if kind == "earliest" else lo - 1
 
 
 def seen_from(at: int, env: Mapping[str, Val], ctx: Context) -> dict[str, Val]:
@@ -179,6 +218,9 @@ def quantify(kind: str, var: str, vtype: ast.Type, body: ast.Expr, env: Mapping[
     """``exists``/``forall`` over the visible events of a kind, or over every unit of time."""
     if isinstance(vtype, ast.EventT):
         values = (evaluate(body, {**env, var: e}, ctx) for e in visible(vtype.kind, env, ctx))
+        return any(values) if kind == "exists" else all(values)
+    if isinstance(vtype, ast.BoolT):
+        values = (evaluate(body, {**env, var: b}, ctx) for b in (False, True))
         return any(values) if kind == "exists" else all(values)
     lo, hi = ctx.program.horizon
     if not ctx.exhaustive:
@@ -297,7 +339,7 @@ def _features(expr: ast.Expr, ctx: Context) -> tuple[frozenset[str], bool, bool]
             if isinstance(node, ast.Var):
                 names.add(node.name)
             elif isinstance(node, ast.Now | ast.Quant | ast.Call | ast.SeenFrom | ast.Total
-                            | ast.Count):
+                            | ast.Count | ast.TimeExtremum):
                 reads_view = True
             elif isinstance(node, ast.Forbidden):
                 forbids = True
@@ -375,6 +417,9 @@ def truth_set(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
             return _call_runs(pred, tuple(_term(a, env, ctx) for a in args), env, ctx)
         case ast.Quant(kind=kind, var=var, type=ast.EventT(kind=ekind), body=body):
             return _event_runs(kind, var, ekind, body, env, ctx)
+        case ast.Quant(kind=kind, var=var, type=ast.BoolT(), body=body):
+            no, yes = (truth_set(body, {**env, var: b}, ctx) for b in (False, True))
+            return no.union(yes) if kind == "exists" else no.intersect(yes)
         case ast.SeenFrom(at=at, body=body):
             return _seen_from_runs(_term(at, env, ctx), body, env, ctx)
     raise _NotLinear

@@ -47,10 +47,11 @@ from model.program import (
     StatusExpectation,
 )
 from model.prose import check_prose
+from model.references import check_references
 from model.spec import Spec
 from model.status_predicates import status_predicate, status_predicates, used_only
 from model.timecodec import TimeCodec, parse_date
-from model.timeline import Event, Value
+from model.timeline import Event, Ref, Value
 from model.yamlsource import PathKey, SourceMap, load_yaml
 
 _NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
@@ -330,7 +331,7 @@ class _Builder:
         if not match:
             raise self.fail(path, f"{shown(text)} is not a type; write a name or set[Enum]")
         try:
-            t = checker.type_of(ast.TypeName(match.group(1), match.group(2)), events=False)
+            t = checker.type_of(ast.TypeName(match.group(1), match.group(2)))  # kinds: references
         except FormulaError as err:
             raise self.fail(path, err.message) from None
         return t
@@ -645,6 +646,8 @@ def parse_events(program: Program, raws: Any, fail: Any) -> list[Event]:
             raise fail((i, "id"), f"duplicate event id {shown(event.id)}")
         ids.add(event.id)
         events.append(event)
+    check_references(program.kinds, program.codec, events,
+                     lambda i, fname, msg: fail((i, fname), msg))
     return events
 
 
@@ -710,6 +713,11 @@ def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...]
             return program.codec.parse(str(value))
         except ValueError as exc:
             raise fail(sub, str(exc)) from None
+    if isinstance(ftype, ast.EventT):
+        if not isinstance(value, str):
+            raise fail(sub, f"a reference to {ftype.kind} is the id of an event, not "
+                       f"{shown(value)}")
+        return Ref(value)
     if isinstance(ftype, ast.IntT):
         if not isinstance(value, int) or isinstance(value, bool):
             raise fail(sub, f"expected a whole number (a duration), not {shown(value)}")

@@ -111,6 +111,13 @@ class _ToAst(Transformer[Token, Any]):
             body = ast.RawQuant(kind, var, typ, body, typ.pos)
         return ast.RawQuant(body.kind, body.var, body.type, body.body, _pos(meta))
 
+    def extremum(self, meta: Any, children: list[Token]) -> str:
+        return str(children[0])
+
+    def extremum_of(self, meta: Any, children: list[Any]) -> ast.Expr:
+        kind, (var, typ), body = children
+        return ast.RawTimeExtremum(kind, var, typ, body, _pos(meta))
+
     def ite(self, meta: Any, children: list[Any]) -> ast.Expr:
         return ast.Ite(children[0], children[1], children[2], _pos(meta))
 

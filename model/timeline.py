@@ -11,7 +11,18 @@ from typing import Any
 from model.money import show_value
 from model.timecodec import DAYS, TimeCodec
 
-Value = bool | int | str | frozenset[str] | Fraction
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference field's value: the id of an earlier (or same-day) event of the timeline."""
+
+    id: str
+
+    def __str__(self) -> str:
+        return self.id
+
+
+Value = bool | int | str | frozenset[str] | Fraction | Ref
 
 
 @dataclass(frozen=True)
@@ -38,7 +49,8 @@ class Event:
     def to_json(self, codec: TimeCodec = DAYS) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind, "date": codec.iso(self.date)}
         for key, value in self.fields:
-            out[key] = sorted(value) if isinstance(value, frozenset) else show_value(value)
+            out[key] = sorted(value) if isinstance(value, frozenset) \
+                else value.id if isinstance(value, Ref) else show_value(value)
         return out
 
     def describe(self) -> str:
@@ -62,6 +74,13 @@ class Timeline:
     @staticmethod
     def of(events: list[Event] | tuple[Event, ...]) -> Timeline:
         return Timeline(tuple(sorted(events, key=lambda e: e.date)))
+
+    def by_id(self, event_id: str) -> Event | None:
+        return self._by_id.get(event_id)
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Event]:
+        return {e.id: e for e in self.events}
 
     def of_kind(self, kind: str) -> tuple[Event, ...]:
         return self._by_kind.get(kind, ())
@@ -89,3 +108,4 @@ class Timeline:
 
     def __len__(self) -> int:
         return len(self.events)
+

@@ -11,7 +11,9 @@ from the prover or from the concrete model's own reductions:
   from every date of the horizon and small field domains: enumerations and sets in
   full, ints from :data:`INT_FIELD_VALUES`, times from the horizon's ends and the
   spec's named dates. A field no reachable formula reads takes one value, which
-  loses nothing.
+  loses nothing. A reference field takes every event of its kind in the timeline dated
+  at or before its own (:func:`with_references`): one, the first, when no formula reads
+  it (it must still exist); a timeline where some reference has none is no timeline.
 
 A smaller field domain can only miss a disagreement, never invent one: each
 timeline tried is a real timeline.
@@ -28,7 +30,7 @@ from typing import Any
 from model import ast
 from model.concrete import NOW, Context, axioms_hold, holds
 from model.program import Program, Query
-from model.timeline import Event, Timeline
+from model.timeline import Event, Ref, Timeline
 
 INT_FIELD_VALUES = (0, 2)
 BUDGET = 400_000
@@ -80,6 +82,12 @@ def reached(program: Program, goal: ast.Expr) -> tuple[set[str], set[str]]:
             kinds.add(node.type.kind)
         elif isinstance(node, ast.Field):
             fields.add(node.field)
+    todo = list(kinds)
+    while todo:  # an event needs the events it refers to
+        for ftype in program.kinds[todo.pop()].values():
+            if isinstance(ftype, ast.EventT) and ftype.kind not in kinds:
+                kinds.add(ftype.kind)
+                todo.append(ftype.kind)
     return kinds, fields
 
 
@@ -96,6 +104,8 @@ def field_values(program: Program, typ: ast.Type) -> list[Any]:
             return sorted({lo, hi, *program.dates.values()})
         case ast.BoolT():
             return [False, True]
+        case ast.EventT():
+            return [Ref("")]  # chosen per timeline (with_references)
     raise TypeError(typ)
 
 
@@ -117,13 +127,35 @@ def count_upto(pool: int, k: int) -> int:
     return sum(comb(pool + r - 1, r) if pool else int(r == 0) for r in range(k + 1))
 
 
-def every_timeline(pool: list[Event], k: int) -> Iterator[Timeline]:
-    """Every timeline of at most ``k`` events from the pool (events named e1, e2, … by date)."""
+def every_timeline(pool: list[Event], k: int, program: Program | None = None,
+                   fields: set[str] | None = None) -> Iterator[Timeline]:
+    """Every timeline of at most ``k`` events from the pool (events named e1, e2, … by date),
+    with every choice of its references (:func:`with_references`, given the ``program``)."""
     for r in range(k + 1):
         for chosen in itertools.combinations_with_replacement(pool, r):
             events = sorted(chosen, key=lambda e: e.date)
-            yield Timeline(tuple(dataclasses.replace(e, id=f"e{i + 1}")
-                                 for i, e in enumerate(events)))
+            named = [dataclasses.replace(e, id=f"e{i + 1}") for i, e in enumerate(events)]
+            if program is None:
+                yield Timeline(tuple(named))
+            else:
+                yield from with_references(program, named, fields or set())
+
+
+def with_references(program: Program, events: list[Event], fields: set[str]) -> Iterator[Timeline]:
+    """``events`` with each reference field set to each event of its kind dated at or before
+    its own (only the first when no formula reads the field); none when one has no target."""
+    slots: list[tuple[int, str, list[str]]] = []
+    for i, e in enumerate(events):
+        for fname, ftype in program.kinds[e.kind].items():
+            if isinstance(ftype, ast.EventT):
+                targets = [o.id for o in events if o.kind == ftype.kind and o.date <= e.date]
+                slots.append((i, fname, targets if fname in fields else targets[:1]))
+    for choice in itertools.product(*(targets for _, _, targets in slots)):
+        out = list(events)
+        for (i, fname, _), target in zip(slots, choice, strict=True):
+            out[i] = dataclasses.replace(out[i], fields=tuple(
+                (f, Ref(target) if f == fname else v) for f, v in out[i].fields))
+        yield Timeline(tuple(out))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -148,7 +180,7 @@ def search(program: Program, query: Query, goal: ast.Expr, readings: Mapping[str
         per *= len(values)
     k = next((k for k in range(k_max, 0, -1) if count_upto(len(pool), k) * per <= BUDGET), 1)
     tried = 0
-    for timeline in every_timeline(pool, k):
+    for timeline in every_timeline(pool, k, program, fields):
         tried += 1
         ctx = reference_context(program, timeline, readings)
         if axioms_hold(ctx):
@@ -176,7 +208,8 @@ def time_depth(program: Program, expr: ast.Expr, memo: dict[str, int]) -> int:
                                          for f in fs), default=0)
             inner = memo["forbidden"]
         below = max([inner, *(depth(c) for c in children(node))])
-        timed = isinstance(node, ast.Quant) and isinstance(node.type, ast.TimeT)
+        timed = (isinstance(node, ast.Quant) and isinstance(node.type, ast.TimeT)) \
+            or isinstance(node, ast.TimeExtremum)
         return below + 1 if timed else below
     return max([depth(expr), *(depth(a.formula) for a in program.axioms)])
 

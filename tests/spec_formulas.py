@@ -80,12 +80,13 @@ class Scope:
     ints: tuple[str, ...] = ()
     events: tuple[tuple[str, str], ...] = ()
     enums: tuple[tuple[str, str], ...] = ()
+    bools: tuple[str, ...] = ()
     inner: str | None = None
     """The innermost time bound by a quantifier: atoms often compare it (see ``pivot``)."""
 
     def plus(self, **more: tuple[object, ...]) -> Scope:
         return Scope(**{k: (*getattr(self, k), *more.get(k, ())) for k in  # type: ignore[arg-type]
-                        ("times", "ints", "events", "enums")}, inner=self.inner)
+                        ("times", "ints", "events", "enums", "bools")}, inner=self.inner)
 
     def bound(self, var: str) -> Scope:
         out = self.plus(times=(var,))
@@ -133,7 +134,7 @@ class Formulas:
             return self.atom(scope)
         op = self.pick(["not", "and", "or", "implies", "iff", "ite", "exists-event",
                         "forall-event", "and", "or", *(["exists-time", "forall-time"] * 2),
-                        "seen"])
+                        "seen", "exists-bool", "forall-bool"])
         match op:
             case "seen":  # hindsight: judged from another time (docs/semantics.md)
                 return f"(seen from {self.time(scope)}: {self.formula(depth - 1, scope)})"
@@ -144,6 +145,10 @@ class Formulas:
             case "ite":
                 return (f"(if {self.formula(depth - 1, scope)} then {self.formula(depth - 1, scope)}"
                         f" else {self.formula(depth - 1, scope)})")
+            case "exists-bool" | "forall-bool":  # over false and true (docs/semantics.md)
+                var = self.fresh("q")
+                body = self.formula(depth - 1, scope.plus(bools=(var,)))
+                return f"({op.split('-')[0]} {var}: bool. {body})"
             case "exists-event" | "forall-event":
                 kind = self.pick(sorted(self.vocab.kinds))
                 var = self.fresh("e")
@@ -216,6 +221,8 @@ class Formulas:
             options += ["pivot"] * 4 + ["midpoint"] * 2
         if scope.ints or self.int_fields(scope):
             options += ["int"] * 2
+        if self.ref_fields(scope):
+            options += ["same"] * 2
         callable_ = [p for p in self.vocab.preds if self.nest + p.depth <= self.limit]
         if self.calls and callable_:
             options += ["call"] * 3
@@ -241,6 +248,9 @@ class Formulas:
                 text = f"({self.pick(ints)} {self.pick(CMP)} {self.draw(st.integers(0, 3))})"
             case "enum":
                 text = self.enum_atom(scope, binders)
+            case "same":  # a reference against an event: r.f = e, r.f != s.f
+                ref, kind = self.draw(st.sampled_from(self.ref_fields(scope)))
+                text = f"({ref} {self.pick(['=', '!='])} {self.event(kind, scope, binders)})"
             case "reading":
                 name = self.pick(sorted(self.vocab.readings))
                 text = f"(reading {name} is {self.pick(self.vocab.readings[name])})"
@@ -257,7 +267,7 @@ class Formulas:
                 kind = self.pick(self.vocab.forbidden_kinds)
                 text = f"forbidden({self.event(kind, scope, binders)})"
             case _:
-                text = self.pick(["true", "false"])
+                text = self.boolean(scope)
         for var, kind in reversed(binders):
             text = self.bind(self.pick(["exists", "forall"]), var, kind, text)
         return text
@@ -293,6 +303,8 @@ class Formulas:
     def term(self, typ: str, scope: Scope, binders: list[tuple[str, str]]) -> str:
         if typ == "time":
             return self.time(scope)
+        if typ == "bool":
+            return self.boolean(scope)
         if typ in self.vocab.enums:
             return self.enum(typ, scope, binders)
         return self.event(typ, scope, binders)
@@ -300,6 +312,7 @@ class Formulas:
     def event(self, kind: str, scope: Scope, binders: list[tuple[str, str]]) -> str:
         """A variable for an event of ``kind``: one in scope, or one bound around the atom."""
         known = [v for v, k in (*scope.events, *binders) if k == kind]
+        known += [r for r, k in self.ref_fields(scope) if k == kind]
         if known and not self.chance(4):
             return self.pick(known)
         var = self.fresh("e")
@@ -313,13 +326,37 @@ class Formulas:
     def int_fields(self, scope: Scope) -> list[str]:
         return self.fields_of(scope, "int")
 
+    def ref_fields(self, scope: Scope) -> list[tuple[str, str]]:
+        """``(v.f, K)`` for each reference field of a bound event (docs/semantics.md, "Events
+        that refer to events")."""
+        return [(f"{v}.{f}", t) for v, k in scope.events for f, t in self.vocab.kinds[k].items()
+                if t in self.vocab.kinds]
+
+    def boolean(self, scope: Scope) -> str:
+        """A truth value: a literal, a bound or free bool variable, or a bool field."""
+        return self.pick(["true", "false", *scope.bools, *scope.bools,
+                          *self.fields_of(scope, "bool")])
+
+    def extremum(self, scope: Scope) -> str:
+        """``(earliest s: time. φ)`` or ``latest``: a time that counts as a nested quantifier."""
+        self.nest += 1
+        self.reach(0)
+        var = self.fresh("s")
+        inner = scope.bound(var)
+        body = self.atom(inner) if self.chance(2) else self.formula(1, inner)
+        self.nest -= 1
+        return f"({self.pick(['earliest', 'latest'])} {var}: time. {body})"
+
     def time(self, scope: Scope, *, offset: bool = True, bias: bool = False) -> str:
         """A time: a variable, an event's date or time field, a named date or a literal;
         often plus an offset that is a constant, an int variable or field, or a duration
         between two times."""
         options = [*scope.times, *scope.times, *self.fields_of(scope, "time"), *self.vocab.dates]
         options += [f"{v}.date" for v, _ in scope.events] * 2
+        options += [f"{r}.date" for r, _ in self.ref_fields(scope)]
         options.append("now")
+        if self.nest < self.limit and self.chance(6):
+            options.append(self.extremum(scope))
         if self.chance(3):
             options.append(iso(self.draw(st.integers(0, self.vocab.days - 1))))
         if bias:  # from a date or an event's date (often), never from the pivot itself

@@ -57,11 +57,12 @@ def vocabularies(draw: st.DrawFn) -> Vocab:
     enums = dict(ENUM_NAMES[: draw(st.integers(1, 2))])
     enums = {name: values[: draw(st.integers(2, 3))] for name, values in enums.items()}
     dates = {f"d{i + 1}": draw(st.integers(1, days - 2)) for i in range(draw(st.integers(1, 2)))}
-    types = [*enums, *(f"set[{e}]" for e in enums if len(enums[e]) == 2), "int", "time"]
-    kinds = {}
+    types = [*enums, *(f"set[{e}]" for e in enums if len(enums[e]) == 2), "int", "time", "bool"]
+    kinds: dict[str, dict[str, str]] = {}
     for kind in KIND_NAMES[: draw(st.integers(1, 3))]:
         names = ["f", "g"][: draw(st.integers(0, 2))]
-        kinds[kind] = {n: draw(st.sampled_from(types)) for n in names}
+        # A field may refer to an earlier kind (acyclic, so the event bound holds).
+        kinds[kind] = {n: draw(st.sampled_from([*types, *kinds])) for n in names}
     readings = {f"r{i + 1}": ("o1", "o2") for i in range(draw(st.integers(0, 2)))}
     return Vocab(days, enums, dates, kinds, readings)
 
@@ -107,12 +108,13 @@ def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int 
 def define(draw: st.DrawFn, vocab: Vocab, name: str) -> str:
     """A definition with time, event and enumeration parameters; it calls only earlier ones."""
     params: list[tuple[str, str]] = []
-    choices = ["time", "time", *vocab.kinds, *vocab.enums]
+    choices = ["time", "time", *vocab.kinds, *vocab.enums, "bool"]
     for i in range(draw(st.integers(0, 2))):
         params.append((f"x{len(vocab.preds) + 1}_{i + 1}", draw(st.sampled_from(choices))))
     scope = Scope(times=tuple(n for n, t in params if t == "time"),
                   events=tuple((n, t) for n, t in params if t in vocab.kinds),
-                  enums=tuple((n, t) for n, t in params if t in vocab.enums))
+                  enums=tuple((n, t) for n, t in params if t in vocab.enums),
+                  bools=tuple(n for n, t in params if t == "bool"))
     times = [i for i, (_, t) in enumerate(params) if t == "time"]
     anchor = times[0] if times and draw(st.booleans()) else None
     gen = Formulas(draw, vocab, judged="now" if anchor is None else params[anchor][0])
@@ -190,14 +192,19 @@ def free_form(draw: st.DrawFn, vocab: Vocab, mode: str) -> str:
     """A random question with up to two free variables (times ``t1``, ``t2``, an int ``n1``),
     each also in a trivially true atom that tells its type. A free int is kept in a window
     (``n1 > 3 and n1 < 9``), as a duration in a clause would be."""
-    free = draw(st.sampled_from([(), (), ("t1",), ("t1", "t2"), ("n1",), ("n1",), ("t1", "n1")]))
+    free = draw(st.sampled_from([(), (), ("t1",), ("t1", "t2"), ("n1",), ("n1",), ("t1", "n1"),
+                                 ("u1",)]))
     free_times = tuple(v for v in free if v.startswith("t"))
     free_ints = tuple(v for v in free if v.startswith("n"))
-    gen = Formulas(draw, vocab, nest=NEST - len(free))
-    body = gen.mixed(draw(st.integers(2, 3)), Scope(times=free_times, ints=free_ints),
+    free_bools = tuple(v for v in free if v.startswith("u"))
+    gen = Formulas(draw, vocab, nest=NEST - len(free) + len(free_bools))
+    body = gen.mixed(draw(st.integers(2, 3)), Scope(times=free_times, ints=free_ints,
+                                                    bools=free_bools),
                      "forall" if mode == "can" else "exists")
     anchors = [f"({t} >= {iso(0)})" for t in free_times if t in body]
     anchors += [f"({n} >= 0 or {n} < 0)" for n in free_ints if n in body]
+    for b in free_bools:  # a free bool (docs/semantics.md, "Truth values"), used at least once
+        body = f"({b} {draw(st.sampled_from(['and', 'or', 'iff', 'implies']))} {body})"
     if free_ints and "n1" in body:
         body = guarded(draw, vocab, mode, body)
     return f"{mode} {' and '.join([*anchors, body])}" if anchors else f"{mode} {body}"

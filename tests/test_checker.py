@@ -155,7 +155,7 @@ ERRORS = [
     ("e.by in {congress, unpaid}", r"expected a value of Actor, found a value of Cause", (1, 20)),
     ("{} = {}", r"cannot tell the type of the empty set", (1, 1)),
     ("t in {unpaid}", r"'in' tests an enumeration value, not a time", (1, 1)),
-    ("exists x: Actor. true", r"quantifiers range over times or events, not Actor", (1, 11)),
+    ("exists x: Actor. true", r"quantifiers range over times, events or bool, not Actor", (1, 11)),
     ("exists x: Seeks. true", r"unknown type 'Seeks'", (1, 11)),
     ("exists congress: time. true", r"variable 'congress' would hide the declared name 'congress'",
      (1, 1)),
@@ -201,10 +201,8 @@ def test_free_variables_take_their_types_from_where_they_are_used(
     assert free(text) == types
 
 
-def test_a_free_variable_used_as_a_formula_is_an_unknown_name() -> None:
-    with pytest.raises(FormulaError, match="unknown name 'p'") as info:
-        free("can waiver_active(t) and p")
-    assert (info.value.line, info.value.col) == (1, 26)
+def test_a_free_variable_used_as_a_formula_is_a_bool() -> None:
+    assert dict(free("can waiver_active(t) and p")) == {"t": ast.TIME, "p": ast.BOOL}
 
 
 def test_a_free_variable_with_nothing_to_type_it_must_be_bound() -> None:

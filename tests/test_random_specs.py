@@ -30,6 +30,7 @@ tried (``exhaustive.py``):
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -38,7 +39,7 @@ from typing import Any
 import hypothesis.strategies as st
 import pytest
 from exhaustive import describe, field_values, judged_at, reference_context, search
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis_profiles import examples
 from regressions import load_cases, record
 from spec_gen import GenSpec, iso, questions, specs
@@ -47,12 +48,13 @@ from formal.certify import witness_values
 from formal.engine import Engine, goal_of
 from formal.fragment import shape_of
 from formal.verdict import Verdict
+from model import ast
 from model.concrete import HINDSIGHT, axioms_hold, evaluate, forbidding, holds
 from model.errors import SpecError
 from model.load import check_question, load_spec, parse_event
 from model.program import Program, ScenarioDef
 from model.simulate import run_scenario, simulate
-from model.timeline import Event, Timeline
+from model.timeline import Event, Ref, Timeline
 
 FILE = Path(__file__).resolve().parent / "regressions" / "random_specs.json"
 SPEC = "random.yaml"
@@ -187,7 +189,23 @@ def same_day_events(draw: st.DrawFn, program: Program, most: int = 2) -> list[Ev
         fields = tuple((name, draw(st.sampled_from(field_values(program, typ))))
                        for name, typ in program.kinds[kind].items())
         events.append(Event(f"e{i + 1}", kind, draw(st.sampled_from(days)), fields))
-    return events
+    return refer(draw, program, events)
+
+
+def refer(draw: st.DrawFn, program: Program, events: list[Event]) -> list[Event]:
+    """``events`` (in file order) with each reference field set to an event of its kind dated
+    at or before its own; an event with no such event is left out (docs/semantics.md)."""
+    def targets(e: Event, among: list[Event]) -> dict[str, list[str]]:
+        return {f: [o.id for o in among if o.kind == t.kind and o.date <= e.date]
+                for f, t in program.kinds[e.kind].items() if isinstance(t, ast.EventT)}
+
+    kept = list(events)
+    while any(not all(targets(e, kept).values()) for e in kept):
+        kept = [e for e in kept if all(targets(e, kept).values())]
+    assume(kept)
+    return [dataclasses.replace(e, fields=tuple(
+        (f, Ref(draw(st.sampled_from(targets(e, kept)[f])))) if f in targets(e, kept) else (f, v)
+        for f, v in e.fields)) for e in kept]
 
 
 def reference_statuses(program: Program, timeline: Timeline, readings: dict[str, str],

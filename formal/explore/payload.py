@@ -17,6 +17,7 @@ from model import ast
 from model.errors import ClauseCheckError
 from model.load import parse_event
 from model.program import Program, Query
+from model.references import check_references
 from model.simulate import Simulation, simulate
 from model.timeline import Event
 
@@ -123,6 +124,8 @@ def parse_events(program: Program, raws: Any) -> list[Event]:
         if event.id in seen:
             raise EventProblem(i, "id", f"two events are named {event.id!r}")
         seen.add(event.id)
+    check_references(program.kinds, program.codec, events,
+                     lambda i, fname, msg: EventProblem(i, fname, msg))
     return events
 
 
