@@ -6,7 +6,8 @@
   values. The engine replays it too; this check does not trust that it did.
 * Cited clauses (``can → no``, ``must → yes``) are checked as a claim: the
   cited clauses alone force the answer (every other clause dropped, so what
-  it defines is unknown and its assumptions are gone), and each cited clause
+  it defines, the dates it defines too (:mod:`formal.compile_dates`), is unknown
+  and its assumptions are gone), and each cited clause
   is necessary (without it, the rest no longer force the answer).
 
 >>> from model.load import load_spec

@@ -509,7 +509,8 @@ def cmd_export_smt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     engine = Engine(program)
     combos = engine.combinations(query, fixed)
     touched = engine.readings_touched(query)
-    readings = {r: fixed.get(r, program.readings[r].default) for r in touched}
+    own = dict(query.readings)  # those the question fixes itself (combinations() checked them)
+    readings = {r: fixed.get(r, own.get(r, program.readings[r].default)) for r in touched}
     text = export_smt(engine, query, readings)
     if len(combos) > 1:
         err.write(f"note: {query.id} turns on readings; exported under "

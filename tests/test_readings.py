@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import z3
 
 from formal.cli import main
 from formal.engine import Engine
@@ -239,3 +240,12 @@ def test_the_pytest_item_says_which_readings_were_fixed(tmp_path: Path) -> None:
     assert run.returncode == 1, run.stdout + run.stderr
     assert "asked under: until=inclusive (fixed by the question" in run.stdout
     assert "until=exclusive" not in run.stdout
+
+
+def test_export_smt_states_the_question_under_its_own_readings(spec_file: Path) -> None:
+    """Under until=inclusive, August 11 is inside the waiver: the exported problem is sat."""
+    code, out, err = run("export-smt", str(spec_file), "active-on-aug-11-inclusive")
+    assert code == 0 and "turns on readings" not in err
+    solver = z3.Solver()
+    solver.from_string(out)
+    assert solver.check() == z3.sat
