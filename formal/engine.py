@@ -53,6 +53,8 @@ WATCH_EVERY = 0.05
 RLIMIT = 50_000_000
 """Z3 resource units per check: a budget that is the same on every machine, unlike seconds."""
 SEED = 0
+SCRATCH_USES = 64
+"""Reading cones computed in one scratch context before it is made afresh (see ``scratch``)."""
 MONTH, YEAR = 31, 366
 """Witness dates are sought first from the agreement's date to a month past the spec's last
 date, then within a month and a year of the spec's dates, and only then anywhere."""
@@ -154,6 +156,7 @@ class Engine:
         self.z3ctx = z3.Context()
         self._template: _Template | None = None
         self._scratch: z3.Context | None = None
+        self._scratch_uses = 0
         self._bases: dict[tuple[tuple[str, int], ...], _Base] = {}
         self._reading_literals: list[tuple[str, str, z3.BoolRef, z3.BoolRef]] | None = None
         signed = program.codec.encode_day(program.codec_day(program.spec.agreement.date))
@@ -223,9 +226,12 @@ class Engine:
         return tuple((r, combo[r]) for r in template.cone if r in combo)
 
     def scratch(self) -> z3.Context:
-        """A second Z3 context for work that must not disturb the engine's (made on first use)."""
-        if self._scratch is None:
-            self._scratch = z3.Context()
+        """A second Z3 context for work that must not disturb the engine's (made on first use,
+        and made afresh every :data:`SCRATCH_USES` uses, so a long-lived engine, such as the
+        explorer's, does not keep every question's terms)."""
+        self._scratch_uses += 1
+        if self._scratch is None or self._scratch_uses > SCRATCH_USES:
+            self._scratch, self._scratch_uses = z3.Context(), 1
         return self._scratch
 
     def shareable(self, query: Query,
