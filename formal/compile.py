@@ -39,6 +39,7 @@ from model.program import Program
 from . import compile_money as money
 from .budget import check as check_budget
 from .compile_calendar import calendar_term, ite_forms, tree_parts, weekday_compare
+from .compile_dates import date_terms, is_owned, owned_date
 from .fragment import BOTH, NEG, POS
 
 Sym = Any  # z3.BoolRef | z3.ArithRef | tuple[z3.BoolRef, ...] | Slot
@@ -276,6 +277,8 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
     match expr:
         case ast.BoolLit(value=v):
             return bool_val(v, ctx)
+        case ast.TimeLit(name=str(name)) if ctx.program.date_owners and is_owned(expr, ctx):
+            return owned_date(name, ctx)  # a clause's date: tracked (formal/compile_dates.py)
         case ast.IntLit(value=v) | ast.TimeLit(value=v):
             return int_val(v, ctx)
         case ast.EnumLit(enum=enum, value=v):
@@ -746,8 +749,9 @@ def forbidding(slot: Slot | Choice, ctx: SymContext, pol: int = POS,
 
 
 def axioms(ctx: SymContext) -> list[z3.BoolRef]:
-    """The spec's assumptions, each guarded by its clause's literal when tracking."""
-    out = []
+    """The spec's assumptions, each guarded by its clause's literal when tracking (and the
+    values of the dates clauses define, :func:`formal.compile_dates.date_terms`)."""
+    out = date_terms(ctx) if ctx.program.date_owners else []
     for axiom in ctx.program.axioms:
         term = evaluate(axiom.formula, {}, ctx, POS)
         literal = ctx.literals.get(axiom.clause)

@@ -158,8 +158,9 @@ def render(vocab: Vocab, rules: list[list[str]], statuses: list[str],
            f"time: {{unit: day, horizon: [{iso(0)}, {iso(vocab.days - 1)}]{calendars}}}", "enums:"]
     for enum, values in vocab.enums.items():
         out.append(f"  {enum}: {{values: {{{', '.join(f'{v}: value {v}' for v in values)}}}}}")
+    owned = list(vocab.dates)[1:]  # a second date is defined by a clause of its own
     out.append("dates:")
-    out += [f"  {name}: {iso(day)}" for name, day in vocab.dates.items()]
+    out += [f"  {name}: {iso(day)}" for name, day in vocab.dates.items() if name not in owned]
     out.append("events:")
     for kind, fields in vocab.kinds.items():
         shown = ", ".join(f'{f}: "{t}"' for f, t in fields.items())
@@ -180,6 +181,9 @@ def render(vocab: Vocab, rules: list[list[str]], statuses: list[str],
             out += [f"      - {rule}" for rule in clause]
         else:
             out.append("    not_temporal: Nothing over time.")
+    if owned:
+        out += ['  - id: "D"', "    text: Definitions.", "    dates: {" + ", ".join(
+            f"{name}: {iso(vocab.dates[name])}" for name in owned) + "}"]
     if statuses:
         out.append("statuses:")
         out += statuses

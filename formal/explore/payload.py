@@ -280,4 +280,5 @@ def answer_json(program: Program, query: Query, answer: Answer, question: str) -
                                           for r in answer.deciding_readings()], many),
             "turns": answer.deciding_readings(), "clauses": list(answer.clauses),
             "same_everywhere": answer.verdict is not Verdict.DEPENDS and many,
+            "fixed": _reading_words(program, answer.fixed),
             "by_reading": shown}
