@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import hypothesis.strategies as st
+import spec_money
 
 START = date(2000, 1, 1)
 MIN_DAYS, MAX_DAYS = 16, 24
@@ -55,11 +56,11 @@ class Vocab:
     preds: list[Pred] = field(default_factory=list)
     """Definitions so far, in order (a definition calls only earlier ones)."""
     forbidden_kinds: tuple[str, ...] = ()
+    obliged_kinds: tuple[str, ...] = ()
+    """Kinds some obligation makes due: ``missed(K, t)`` may name them (spec_duties.py)."""
     calendar: int = 0
     """Nonzero: the spec declares the calendar ``bank`` (NYSE) and this ``fiscal_year_start``,
     and formulas call the calendar functions (docs/spec-language.md, "Calendars")."""
-    obliged_kinds: tuple[str, ...] = ()
-    """Kinds some obligation makes due: ``missed(K, t)`` may name them (spec_duties.py)."""
     peek: bool = False
     """Leave one event quantifier in four of a judged formula unbounded, so that it may see
     later events: such a spec must be refused at load (or mean the same to both sides)."""
@@ -239,13 +240,16 @@ class Formulas:
         if (self.forbidden and self.vocab.forbidden_kinds
                 and self.nest + FORBID_NEST <= self.limit):
             options += ["forbidden"]
-        if self.vocab.calendar:
-            options += ["calendar"] * 3
         if self.missed and self.vocab.obliged_kinds and self.nest + DUTY_NEST <= self.limit:
             options += ["missed"] * 6
+        if self.vocab.calendar:
+            options += ["calendar"] * 3
+        options += [f"money:{m}" for m in spec_money.options(self, scope)]
         match self.pick(options):
             case "calendar":
                 text = calendar_atom(self, scope)
+            case str(shape) if shape.startswith("money:"):
+                text = spec_money.atom(self, scope, shape[6:])
             case "time":
                 text = f"({self.time(scope)} {self.pick(CMP)} {self.time(scope)})"
             case "diff":

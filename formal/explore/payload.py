@@ -65,6 +65,8 @@ def _field(program: Program, name: str, typ: ast.Type) -> dict[str, Any]:
         case ast.SetT(elem=elem):
             return {"name": name, "type": "set", "of": elem.name,
                     "values": _values(program, elem.name)}
+        case ast.EventT(kind=kind):  # a reference: the id of an earlier event of the kind
+            return {"name": name, "type": "event", "of": kind}
         case _:
             return {"name": name, "type": str(typ)}
 
@@ -278,4 +280,5 @@ def answer_json(program: Program, query: Query, answer: Answer, question: str) -
                                           for r in answer.deciding_readings()], many),
             "turns": answer.deciding_readings(), "clauses": list(answer.clauses),
             "same_everywhere": answer.verdict is not Verdict.DEPENDS and many,
+            "fixed": _reading_words(program, answer.fixed),
             "by_reading": shown}
