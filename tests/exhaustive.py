@@ -27,6 +27,8 @@ from collections.abc import Iterator, Mapping
 from math import comb
 from typing import Any
 
+import spec_money
+
 from model import ast
 from model.concrete import NOW, Context, axioms_hold, holds
 from model.program import Program, Query
@@ -104,6 +106,8 @@ def field_values(program: Program, typ: ast.Type) -> list[Any]:
             return sorted({lo, hi, *program.dates.values()})
         case ast.BoolT():
             return [False, True]
+        case ast.AmountT() | ast.RatioT():
+            return spec_money.values(typ) or []
         case ast.EventT():
             return [Ref("")]  # chosen per timeline (with_references)
     raise TypeError(typ)

@@ -17,12 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from model import ast
 from model.duties import is_synthetic
+from model.money import formula_literal
 from model.program import Program, Query, StatusDef
 from model.timeline import Event, Value
 
@@ -122,6 +124,8 @@ def literal(program: Program, value: Value, typ: ast.Type) -> str:
         return program.codec.iso(value)
     if isinstance(value, frozenset):
         return "{" + ", ".join(sorted(value)) + "}"
+    if isinstance(typ, ast.AmountT | ast.RatioT) and isinstance(value, Fraction):
+        return formula_literal(value, typ)
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 

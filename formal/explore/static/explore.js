@@ -358,6 +358,10 @@ function drawAnswer(a) {
     el("p", {class: "question"}, a.question),
     el("p", {class: "verdict"}, a.verdict), el("p", {class: "sentence"}, a.sentence),
     el("pre", {class: "formula"}, a.formula));
+  if (a.fixed && a.fixed.length) {
+    box.append(el("p", {class: "fixed"}, "Asked only under " + a.fixed.map((x) =>
+      `${x.name} = ${x.option} (${x.doc})`).join("; ") + ", as the question fixes."));
+  }
   for (const r of a.by_reading) box.append(readingAnswer(a, r));
   box.append(el("details", {class: "as-yaml"}, el("summary", {}, "This question for the spec"),
     el("pre", {}, questionYaml(a))));
