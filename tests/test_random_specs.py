@@ -203,7 +203,14 @@ def refer(draw: st.DrawFn, program: Program, events: list[Event]) -> list[Event]
     kept = list(events)
     while any(not all(targets(e, kept).values()) for e in kept):
         kept = [e for e in kept if all(targets(e, kept).values())]
-    assume(kept)
+    if not kept:  # no event could refer to anything: one event of a kind that refers to none
+        plain = [k for k in sorted(program.kinds) if not any(
+            isinstance(t, ast.EventT) for t in program.kinds[k].values())]
+        assume(plain)
+        kind = draw(st.sampled_from(plain))
+        kept = [Event("e1", kind, events[0].date, tuple(
+            (n, draw(st.sampled_from(field_values(program, t))))
+            for n, t in program.kinds[kind].items()))]
     return [dataclasses.replace(e, fields=tuple(
         (f, Ref(draw(st.sampled_from(targets(e, kept)[f])))) if f in targets(e, kept) else (f, v)
         for f, v in e.fields)) for e in kept]
