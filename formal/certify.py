@@ -8,7 +8,8 @@
   leaves the goal impossible, and each is needed (:mod:`formal.permissions`).
 * Cited clauses (``can → no``, ``must → yes``) are checked as a claim: the
   cited clauses alone force the answer (every other clause dropped, so what
-  it defines is unknown and its assumptions are gone), and each cited clause
+  it defines, the dates it defines too (:mod:`formal.compile_dates`), is unknown
+  and its assumptions are gone), and each cited clause
   is necessary (without it, the rest no longer force the answer).
 
 >>> from model.load import load_spec
@@ -25,14 +26,12 @@ from collections.abc import Iterable, Mapping
 
 import z3
 
-from model import ast
 from model.concrete import Context, axioms_hold, holds
-from model.money import parse_shown
 from model.program import Program, Query
-from model.timeline import Timeline, Value
+from model.timeline import Timeline
 
 from .engine import Engine, goal_of
-from .verdict import Answer, ReadingAnswer, Verdict, Witness
+from .verdict import Answer, ReadingAnswer, Verdict, Witness, witness_values
 
 
 def certify(engine: Engine, query: Query, answer: Answer) -> list[str]:
@@ -123,36 +122,11 @@ def replay_problems(program: Program, query: Query, witness: Witness,
     if broken:
         problems.append(f"the witness breaks the assumptions of clause(s) {', '.join(broken)}")
     if not holds(goal_of(query), witness_values(program, query, witness), ctx):
-        events = "; ".join(f"{program.codec.show(e.date)} {e.describe()}" for e in witness.events)
+        events = "; ".join(f"{program.codec.show(e.date)} {e.describe(program.codec)}"
+                           for e in witness.events)
         problems.append(f"the witness does not replay: the goal is false on [{events}] with "
                         f"{dict(witness.bindings)}")
     return problems
-
-
-def witness_values(program: Program, query: Query, witness: Witness) -> dict[str, Value]:
-    """The witness's values of the question's free (non-event) variables, as plain values."""
-    times = dict(witness.times)
-    texts = dict(witness.bindings)
-    env: dict[str, Value] = {}
-    for name, typ in query.free:
-        match typ:
-            case ast.EventT():
-                continue
-            case ast.TimeT():
-                env[name] = times[name]
-            case ast.SetT():
-                inner = texts[name].strip().removeprefix("{").removesuffix("}").strip()
-                env[name] = frozenset(m.strip() for m in inner.split(",")) if inner \
-                    else frozenset()
-            case ast.BoolT():
-                env[name] = texts[name] == "true"
-            case ast.IntT():
-                env[name] = int(texts[name])
-            case ast.AmountT() | ast.RatioT():
-                env[name] = parse_shown(texts[name], typ)
-            case ast.EnumT():
-                env[name] = texts[name]
-    return env
 
 
 def _ids(engine: Engine, clauses: Iterable[str]) -> str:

@@ -374,6 +374,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from model.load import load_spec
 
     from .asking import resolve
+    from .engine import with_own_readings
     from .progress import Progress
     from .render import INDENT, answer_lines, result_json
     from .suite import Status, SuiteRun
@@ -382,6 +383,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fixed = _fixed(program, args.reading)
     text = args.question.strip()
     program, query, own = resolve(program, str(args.spec), text)
+    with_own_readings(query, fixed)  # a --reading that the question fixes otherwise: refused
     result = SuiteRun(program, fixed).judge(query, query.kind, progress=Progress(err))
     assert result.answer is not None
     answer = result.answer
@@ -507,7 +509,8 @@ def cmd_export_smt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     engine = Engine(program)
     combos = engine.combinations(query, fixed)
     touched = engine.readings_touched(query)
-    readings = {r: fixed.get(r, program.readings[r].default) for r in touched}
+    own = dict(query.readings)  # those the question fixes itself (combinations() checked them)
+    readings = {r: fixed.get(r, own.get(r, program.readings[r].default)) for r in touched}
     text = export_smt(engine, query, readings)
     if len(combos) > 1:
         err.write(f"note: {query.id} turns on readings; exported under "

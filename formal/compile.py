@@ -38,7 +38,8 @@ from model.program import Program
 
 from . import compile_money as money
 from .budget import check as check_budget
-from .compile_calendar import calendar_term, ite_forms, weekday_compare
+from .compile_calendar import calendar_term, ite_forms, tree_parts, weekday_compare
+from .compile_dates import date_terms, is_owned, owned_date
 from .fragment import BOTH, NEG, POS
 
 Sym = Any  # z3.BoolRef | z3.ArithRef | tuple[z3.BoolRef, ...] | Slot
@@ -222,9 +223,10 @@ def reference_slots(ctx: SymContext) -> list[z3.BoolRef]:
             if not targets:
                 constraints.append(z3.Not(slot.present))
                 continue
+            itself = [index != slot.pos] if ftype.kind == slot.kind else []
             constraints.append(z3.Implies(slot.present, z3.And(
                 index >= 0, index < len(targets), choice.pick([s.present for s in targets]),
-                choice.field("date") <= slot.date)))
+                choice.field("date") <= slot.date, *itself)))
     return constraints
 
 
@@ -263,7 +265,10 @@ def seen_from(at: Sym, env: Mapping[str, Sym], ctx: SymContext,
     """Twin of :func:`model.concrete.seen_from`."""
     now = viewpoint(env, ctx)
     at_end = isinstance(now, int) and now >= ctx.program.horizon[1]
-    earlier = at if at_end else z3.If(at < now, at, now)
+    # ``at`` may lie past the horizon (arithmetic is unbounded): clamp unless it is a constant
+    # known not to (docs/semantics.md: the earlier of ``U`` and the viewpoint).
+    early = at_end and z3.is_int_value(at) and at.as_long() <= now
+    earlier = at if early else z3.If(at < now, at, now)
     return {**env, NOW: earlier, HINDSIGHT: hindsight or bool(env.get(HINDSIGHT, False))}
 
 
@@ -272,6 +277,8 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
     match expr:
         case ast.BoolLit(value=v):
             return bool_val(v, ctx)
+        case ast.TimeLit(name=str(name)) if ctx.program.date_owners and is_owned(expr, ctx):
+            return owned_date(name, ctx)  # a clause's date: tracked (formal/compile_dates.py)
         case ast.IntLit(value=v) | ast.TimeLit(value=v):
             return int_val(v, ctx)
         case ast.EnumLit(enum=enum, value=v):
@@ -572,7 +579,7 @@ def breakpoints(term: z3.ExprRef, t: z3.ArithRef, lo: int,
             form = _linear(diff, t, occurs)
             # A calendar function is an If tree: linear in t within each of its branches.
             split = None if form is not None else ite_forms(
-                diff, t, occurs, lambda n: _linear(n, t, occurs))
+                diff, t, occurs, lambda n: _linear(n, t, occurs), lo, hi)
             if split is None and form is None:
                 return None
             stack.extend(split[1] if split is not None else ())
@@ -616,6 +623,8 @@ class _Occurs:
                 self.memo[key] = True
             elif z3.is_quantifier(node):
                 self.memo[key] = self(node.body())
+            elif (tree := tree_parts(node)) is not None:  # a calendar table: its argument
+                self.memo[key] = self(tree[0])
             else:
                 self.memo[key] = z3.is_app(node) and any(self(c) for c in node.children())
         return self.memo[key]
@@ -629,6 +638,8 @@ def _linear(term: z3.ExprRef, t: z3.ArithRef,
     if not occurs(term):
         return 0, term
     kind = term.decl().kind()
+    if kind not in (z3.Z3_OP_ADD, z3.Z3_OP_SUB, z3.Z3_OP_UMINUS, z3.Z3_OP_MUL):
+        return None  # not linear whatever the children are: do not walk them
     parts = [_linear(c, t, occurs) for c in term.children()]
     if any(p is None for p in parts):
         return None
@@ -738,8 +749,9 @@ def forbidding(slot: Slot | Choice, ctx: SymContext, pol: int = POS,
 
 
 def axioms(ctx: SymContext) -> list[z3.BoolRef]:
-    """The spec's assumptions, each guarded by its clause's literal when tracking."""
-    out = []
+    """The spec's assumptions, each guarded by its clause's literal when tracking (and the
+    values of the dates clauses define, :func:`formal.compile_dates.date_terms`)."""
+    out = date_terms(ctx) if ctx.program.date_owners else []
     for axiom in ctx.program.axioms:
         term = evaluate(axiom.formula, {}, ctx, POS)
         literal = ctx.literals.get(axiom.clause)

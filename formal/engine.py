@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -45,15 +45,18 @@ from .compile import (
 )
 from .compile_duties import grant_assumptions, grant_literals
 from .compile_money import from_model
+from .cone import reading_cone
 from .fragment import POS, Shape, shape_of
 from .permissions import needed, survives_deletion
-from .verdict import Answer, Citation, ReadingAnswer, Verdict, Witness, combine
+from .verdict import Answer, Citation, ReadingAnswer, Verdict, Witness, combine, witness_values
 
 WATCH_EVERY = 0.05
 """Seconds between two looks at the clock and the process's memory while a question runs."""
 RLIMIT = 50_000_000
 """Z3 resource units per check: a budget that is the same on every machine, unlike seconds."""
 SEED = 0
+SCRATCH_USES = 64
+"""Reading cones computed in one scratch context before it is made afresh (see ``scratch``)."""
 MONTH, YEAR = 31, 366
 """Witness dates are sought first from the agreement's date to a month past the spec's last
 date, then within a month and a year of the spec's dates, and only then anywhere."""
@@ -85,6 +88,16 @@ def goal_of(query: Query) -> ast.Expr:
     return goal
 
 
+def with_own_readings(query: Query, fixed: Mapping[str, str]) -> dict[str, str]:
+    """``fixed`` (from the command line) with the readings the query fixes itself; a reading
+    the two fix differently is a usage error."""
+    for name, option in query.readings:
+        if fixed.get(name, option) != option:
+            raise UsageError(f"{query.kind} {query.id!r} is asked under {name}={option}; it "
+                             f"cannot be answered under {name}={fixed[name]}")
+    return {**fixed, **dict(query.readings)}
+
+
 def readings_used(program: Program, exprs: Iterable[ast.Expr]) -> list[str]:
     """The readings a formula can reach, through the definitions and forbid rules it uses."""
     found = {n.reading for n in program.reachable(exprs) if isinstance(n, ast.ReadingIs)}
@@ -114,6 +127,8 @@ class _Template:
     the spec's assumptions, the goal."""
     solver: z3.Solver | None = None
     """One solver for every reading combination of the query (made on first use)."""
+    cone: tuple[str, ...] | None = None
+    """The readings the problem can depend on (see :func:`formal.cone.reading_cone`)."""
 
 
 @dataclass
@@ -144,6 +159,8 @@ class Engine:
         """The last witness found or reused, with its full readings."""
         self.z3ctx = z3.Context()
         self._template: _Template | None = None
+        self._scratch: z3.Context | None = None
+        self._scratch_uses = 0
         self._bases: dict[tuple[tuple[str, int], ...], _Base] = {}
         self._reading_literals: list[tuple[str, str, z3.BoolRef, z3.BoolRef]] | None = None
         signed = program.codec.encode_day(program.codec_day(program.spec.agreement.date))
@@ -157,7 +174,9 @@ class Engine:
     # ------------------------------------------------------------------ readings
 
     def combinations(self, query: Query, fixed: Mapping[str, str]) -> list[dict[str, str]]:
-        """Every combination of the readings the query touches; ``fixed`` ones take one value."""
+        """Every combination of the readings the query touches; ``fixed`` ones take one value,
+        and so do those the query fixes itself (a conflict between the two is refused)."""
+        fixed = with_own_readings(query, fixed)
         for name, option in fixed.items():
             if name not in self.program.readings:
                 raise UsageError(f"unknown reading {name!r}")
@@ -183,16 +202,59 @@ class Engine:
         self.deadline = self.budget.deadline()
         self._previous = None
         combos = self.combinations(query, fixed)
-        answers = []
+        answers: list[ReadingAnswer] = []
+        solved: dict[tuple[tuple[str, str], ...], ReadingAnswer] = {}
         with self.watchdog():
             for i, combo in enumerate(combos):
                 if progress:
                     progress(i, len(combos), ", ".join(f"{k}={v}" for k, v in combo.items())
                              or query.id)
+                key = self.shareable(query, combo) if len(combos) > 1 else ()
+                if key is not None and key in solved:  # it cannot differ: the same answer
+                    answers.append(self.shared(query, solved[key], combo))
+                    continue
                 answers.append(self.solve_within_budget(query, combo, frozenset(drop)))
+                if key is not None and answers[-1].verdict is not Verdict.UNKNOWN:
+                    solved[key] = answers[-1]
         if progress:
             progress(len(combos), len(combos), "done")
-        return Answer(query.mode, combine([a.verdict for a in answers]), tuple(answers))
+        return Answer(query.mode, combine([a.verdict for a in answers]), tuple(answers),
+                      query.readings)
+
+    def cone_key(self, query: Query, combo: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+        """``combo`` restricted to the readings the query's problem can depend on: two
+        combinations with the same key pose the same problem, so they share one answer."""
+        template = self.template(query)
+        if template.cone is None:
+            template.cone = reading_cone(template.terms, self.program, self.scratch())
+        return tuple((r, combo[r]) for r in template.cone if r in combo)
+
+    def scratch(self) -> z3.Context:
+        """A second Z3 context for work that must not disturb the engine's (made on first use,
+        and made afresh every :data:`SCRATCH_USES` uses, so a long-lived engine, such as the
+        explorer's, does not keep every question's terms)."""
+        self._scratch_uses += 1
+        if self._scratch is None or self._scratch_uses > SCRATCH_USES:
+            self._scratch, self._scratch_uses = z3.Context(), 1
+        return self._scratch
+
+    def shareable(self, query: Query,
+                  combo: Mapping[str, str]) -> tuple[tuple[str, str], ...] | None:
+        """:meth:`cone_key`, or None when the budget ran out while the terms were built (the
+        solve that follows then says unknown, or raises, as it always did)."""
+        try:
+            return self.cone_key(query, combo)
+        except (BudgetExceeded, MemoryError, z3.Z3Exception):
+            return None
+
+    def shared(self, query: Query, answer: ReadingAnswer,
+               combo: Mapping[str, str]) -> ReadingAnswer:
+        """``answer``, found under another combination that poses the same problem, as the
+        answer under ``combo``; its witness is replayed under ``combo`` all the same."""
+        if answer.witness is not None:
+            env = witness_values(self.program, query, answer.witness)
+            self.replay(query, list(answer.witness.events), env, combo)
+        return replace(answer, readings=tuple(sorted(combo.items())))
 
     @contextmanager
     def watchdog(self) -> Iterator[None]:
@@ -274,7 +336,7 @@ class Engine:
             ctx = SymContext(self.program, self.z3ctx, {})
             ctx.literals = {c.id: z3.Bool(f"clause {c.id}", self.z3ctx)
                             for c in self.program.clauses if not c.not_temporal or c.defines
-                            or c.forbids or c.axioms}
+                            or c.forbids or c.axioms or c.id in self.program.date_owners.values()}
             ctx.grants = grant_literals(ctx)
             slot_terms = make_slots(shape.slots, ctx)
             self._bases[key] = _Base(ctx, slot_terms, axioms(ctx))
@@ -528,7 +590,8 @@ class Engine:
         raw.sort()
         names = {uid: f"e{i + 1}" for i, (_, _, uid, _) in enumerate(raw)}
         return [Event(names[uid], kind, date, tuple(
-                    (f, Ref(names[v.uid]) if isinstance(v, Slot) else v) for f, v in fields))
+                    (f, Ref(names[v.uid]) if isinstance(v, Slot) else v) for f, v in fields),
+                     self.program.time_fields(kind))
                 for date, kind, uid, fields in raw]
 
     def replay(self, query: Query, events: list[Event], env: Mapping[str, Any],
@@ -539,7 +602,7 @@ class Engine:
         broken = axioms_hold(ctx)
         ok = holds(goal_of(query), env, ctx)
         if broken or not ok:
-            listing = "; ".join(f"{self.program.codec.show(e.date)} {e.describe()}"
+            listing = "; ".join(f"{self.program.codec.show(e.date)} {e.describe(self.program.codec)}"
                                 for e in events)
             raise ReplayMismatch(
                 f"internal error: the solver's witness for {query.id!r} does not replay in the "

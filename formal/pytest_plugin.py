@@ -199,6 +199,9 @@ class SpecItem(pytest.Item):
             lines.append(f"{INDENT}formula:  {query.formula_text}")
         lines.append(f"{INDENT}expected: {result.expected or 'any verdict'}")
         lines.append(f"{INDENT}actual:   {result.verdict}")
+        if query is not None and query.readings:
+            lines.append(f"{INDENT}asked under: {readings_label(query.readings)} (fixed by the "
+                         f"{query.kind}; no other combination is answered)")
         if result.detail and result.detail != f"expected {result.expected}, got {result.verdict}":
             lines.append(f"{INDENT}why:      {result.detail}")
         if problems:
@@ -225,4 +228,6 @@ class SpecItem(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, None, f"{self.kind} {self.name}"
+        query = self.query()
+        under = f" (under {readings_label(query.readings)})" if query and query.readings else ""
+        return self.path, None, f"{self.kind} {self.name}{under}"

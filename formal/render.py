@@ -48,7 +48,7 @@ def timeline_lines(program: Program, sim: Simulation, marks: Mapping[int, list[s
         current = dict(step.statuses)
         changed = [k for k, v in current.items() if previous.get(k, object()) != v]
         if step.event is not None:
-            head = f"{step.event.id:<{width}}  {step.event.describe()}"
+            head = f"{step.event.id:<{width}}  {step.event.describe(program.codec)}"
         else:
             head = f"{'':<{width}}  ({', '.join(marks.get(step.date, ['checkpoint']))})"
         lines.append(f"{indent}{program.codec.show(step.date)}  {head}")
@@ -131,6 +131,9 @@ def answer_lines(program: Program, answer: Answer, indent: str = INDENT,
     When every reading agrees, one answer stands for all (an example names its readings).
     """
     lines: list[str] = []
+    if answer.fixed:
+        lines.append(f"{indent}asked only under {readings_label(answer.fixed)} (the readings "
+                     "the question fixes)")
     if answer.verdict is Verdict.DEPENDS:
         deciding = answer.deciding_readings() or sorted({k for r in answer.by_reading
                                                          for k, _ in r.readings})
@@ -170,6 +173,8 @@ def result_line(r: CheckResult) -> str:
             extra = "turns on " + ", ".join(r.answer.deciding_readings())
         if r.answer.bound is not None:
             extra += f" (timelines of ≤{r.answer.bound} events)"
+        if r.answer.fixed:
+            extra = f"{extra} (under {readings_label(r.answer.fixed)})".lstrip()
     if r.detail:
         extra = f"{extra}; {r.detail}" if extra else r.detail
     return f"{mark:<8}{r.kind:<10}{r.id:<36} {r.verdict:<12}{extra}".rstrip()
@@ -209,13 +214,16 @@ def answer_json(answer: Answer, codec: TimeCodec = DAYS) -> dict[str, Any]:
     for r in answer.by_reading:
         for c in r.clauses or ():
             clauses.setdefault(c.clause, c.to_json())
-    return {
+    out: dict[str, Any] = {
         "verdict": str(answer.verdict),
         "by_reading": [r.to_json(codec) for r in answer.by_reading],
         "clauses": list(clauses.values()),
         "witness": first_witness.to_json(codec) if first_witness else None,
         "bound": answer.bound,
     }
+    if answer.fixed:  # only then: a question that fixes no reading prints what it always did
+        out["readings_fixed"] = dict(answer.fixed)
+    return out
 
 
 def simulation_json(sim: Simulation, codec: TimeCodec = DAYS) -> dict[str, Any]:

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from model import ast
+from model.money import parse_shown
+from model.program import Program, Query
 from model.timecodec import DAYS, TimeCodec
-from model.timeline import Event
+from model.timeline import Event, Value
 
 
 class Verdict(StrEnum):
@@ -72,6 +75,9 @@ class Answer:
     mode: str
     verdict: Verdict
     by_reading: tuple[ReadingAnswer, ...]
+    fixed: tuple[tuple[str, str], ...] = ()
+    """The readings the question itself fixes (its ``readings:``): it was answered only under
+    the combinations that agree with them."""
 
     @property
     def clauses(self) -> tuple[str, ...]:
@@ -127,3 +133,29 @@ def combine(verdicts: list[Verdict]) -> Verdict:
     if Verdict.UNKNOWN in verdicts or not known:
         return Verdict.UNKNOWN
     return known.pop()
+
+
+def witness_values(program: Program, query: Query, witness: Witness) -> dict[str, Value]:
+    """The witness's values of the question's free (non-event) variables, as plain values."""
+    times = dict(witness.times)
+    texts = dict(witness.bindings)
+    env: dict[str, Value] = {}
+    for name, typ in query.free:
+        match typ:
+            case ast.EventT():
+                continue
+            case ast.TimeT():
+                env[name] = times[name]
+            case ast.SetT():
+                inner = texts[name].strip().removeprefix("{").removesuffix("}").strip()
+                env[name] = frozenset(m.strip() for m in inner.split(",")) if inner \
+                    else frozenset()
+            case ast.BoolT():
+                env[name] = texts[name] == "true"
+            case ast.IntT():
+                env[name] = int(texts[name])
+            case ast.AmountT() | ast.RatioT():
+                env[name] = parse_shown(texts[name], typ)
+            case ast.EnumT():
+                env[name] = texts[name]
+    return env

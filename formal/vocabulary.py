@@ -76,6 +76,11 @@ def vocabulary(program: Program) -> list[Word]:
         day = date_words(program.codec, program.dates[name])
         words.append(Word("named date", name, f"time = {text}", day,
                           date_example(program, name)))
+    for clause in spec.clauses:  # dates a clause defines: the clause says where they live
+        for name, text in clause.dates.items():
+            day = date_words(program.codec, program.dates[name])
+            words.append(Word("named date", name, f"time = {text}", f"{day} (clause {clause.id})",
+                              date_example(program, name)))
     for name, r in spec.readings.items():
         options = ", ".join(r.options)
         words.append(Word("reading", name, f"reading {name} is {{{options}}}", r.question,
@@ -127,6 +132,10 @@ def _value(program: Program, typ: ast.Type) -> str:
         return _time_arg(program)
     if isinstance(typ, ast.IntT):
         return "1"
+    if isinstance(typ, ast.AmountT):
+        return f"{typ.currency} 1,000"
+    if isinstance(typ, ast.RatioT):
+        return "1:1"
     return "true"
 
 

@@ -218,6 +218,9 @@ class _Builder:
         if spec.instruments:
             enums["Instrument"] = tuple(i.id for i in spec.instruments)
         for name, decl in spec.enums.items():
+            if name == WEEKDAY_ENUM:
+                raise self.fail(("enums", name), "'Weekday' is the builtin enumeration of the "
+                                "days of the week (weekday(t)); choose another name", key=True)
             if name in enums:
                 raise self.fail(("enums", name), f"enumeration {name!r} is declared twice", key=True)
             if not decl.values:
@@ -243,6 +246,7 @@ class _Builder:
             if not horizon[0] <= dates[name] <= horizon[1]:
                 raise self.fail(("dates", name), f"date {name!r} ({text}) lies outside the "
                                 "horizon; widen time.horizon")
+        self.date_owners = self.clause_dates(dates, horizon)
         vocab = Vocabulary(enums, self.value_enum, dates, {}, {
             n: tuple(r.options) for n, r in spec.readings.items()})
         vocab.calendars = tuple(spec.time.calendars)
@@ -285,6 +289,7 @@ class _Builder:
             scenarios=(), codec=self.codec, constants=frozenset(), offsets=frozenset(),
             obligations=tuple(duties.obligations), background=duties.background,
             permits=group_permits(duties.permits),
+            date_owners=self.date_owners,
             calendars=calendars,
         )
         self.check_depths(program)
@@ -326,6 +331,20 @@ class _Builder:
         for expr, path, what in items:
             if expanded_depth(expr, self.depths) > MAX_EXPANDED:
                 raise self.fail(path, too_deep(what))
+
+    def clause_dates(self, dates: dict[str, int], horizon: tuple[int, int]) -> dict[str, str]:
+        """The named dates clauses define, added to ``dates`` (one namespace); their owners."""
+        owners: dict[str, str] = {}
+        for ci, clause in enumerate(self.spec.clauses):
+            for name, text in clause.dates.items():
+                path: PathKey = ("clauses", ci, "dates", name)
+                self.claim(name, path, None)
+                dates[name] = self.date(text, path)
+                if not horizon[0] <= dates[name] <= horizon[1]:
+                    raise self.fail(path, f"date {name!r} ({text}) lies outside the horizon; "
+                                    "widen time.horizon")
+                owners[name] = clause.id
+        return owners
 
     def claim(self, name: str, path: PathKey, enum: str | None) -> None:
         if name in KEYWORDS:
@@ -392,8 +411,10 @@ class _Builder:
             if raw.name in self.vocab.predicates:
                 raise self.formula_error(path, FormulaError(
                     f"predicate {raw.name!r} is defined twice", *raw.pos))
-            if raw.name in self.owners or raw.name in KEYWORDS or raw.name in BUILTIN_PREDICATES \
-                    or raw.name in CALENDAR_FUNCTIONS:
+            if raw.name in CALENDAR_FUNCTIONS:
+                raise self.formula_error(path, FormulaError(
+                    f"{raw.name!r} is a calendar function; choose another name", *raw.pos))
+            if raw.name in self.owners or raw.name in KEYWORDS or raw.name in BUILTIN_PREDICATES:
                 raise self.formula_error(path, FormulaError(
                     f"{raw.name!r} is already a declared name", *raw.pos))
             params = []
@@ -449,7 +470,7 @@ class _Builder:
         by_kind: dict[str, list[Forbid]] = {}
         all_axioms: list[Axiom] = []
         for ci, clause in enumerate(self.spec.clauses):
-            if not clause.rules and not clause.not_temporal:
+            if not clause.rules and not clause.not_temporal and not clause.dates:
                 raise self.fail(("clauses", ci, "id"), f"clause {clause.id!r} has no rules; "
                                 "say why in 'not_temporal'")
             forbids, axioms = [], []
@@ -537,7 +558,8 @@ class _Builder:
         return tuple(out)
 
     def query(self, checker: Checker, path: PathKey, qid: str, kind: str, text: str,
-              formula: str, mode: str | None, expect: Any, cites: list[str]) -> Query:
+              formula: str, mode: str | None, expect: Any, cites: list[str],
+              readings: dict[str, str] | None = None) -> Query:
         if mode is None:
             raw = self.parse_at(formula, "question", path)
             mode, raw_body = raw.mode, raw.body
@@ -552,19 +574,21 @@ class _Builder:
             if cited not in clause_ids:
                 raise self.fail((*path[:-1], "cites", j), f"unknown clause {shown(cited)}"
                                 f"{suggest(cited, clause_ids)}")
+        for name, option in (readings or {}).items():
+            self.check_reading(name, option, (*path[:-1], "readings", name))
         return Query(qid, kind, text, formula, mode, free, body, expect,  # type: ignore[arg-type]
-                     tuple(cites))
+                     tuple(cites), tuple(sorted((readings or {}).items())))
 
     def check_questions(self, checker: Checker) -> tuple[Query, ...]:
         return tuple(
             self.query(checker, ("questions", i, "formula"), q.id, "question", q.ask, q.formula,
-                       None, q.expect, q.cites)
+                       None, q.expect, q.cites, q.readings)
             for i, q in enumerate(self.spec.questions))
 
     def check_invariants(self, checker: Checker) -> tuple[Query, ...]:
         return tuple(
             self.query(checker, ("invariants", i, "formula"), q.id, "invariant", q.statement,
-                       q.formula, "must", "yes", q.cites)
+                       q.formula, "must", "yes", q.cites, q.readings)
             for i, q in enumerate(self.spec.invariants))
 
     # ------------------------------------------------------------------ scenarios
@@ -574,7 +598,7 @@ class _Builder:
         for si, sc in enumerate(self.spec.scenarios):
             base: PathKey = ("scenarios", si)
             for name, option in sc.readings.items():
-                self.check_reading(program, name, option, (*base, "readings", name))
+                self.check_reading(name, option, (*base, "readings", name))
             events = parse_events(program, sc.events, lambda sub, msg, key=False, base=base:
                                   self.fail((*base, "events", *sub), msg, key=key))
             ids = {e.id for e in events}
@@ -614,14 +638,19 @@ class _Builder:
                                    tuple(expects), tuple(breaches), tuple(missed_at)))
         return tuple(out)
 
-    def check_reading(self, program: Program, name: str, option: str, path: PathKey) -> None:
-        if name not in program.readings:
-            raise self.fail(path, f"unknown reading {name!r}{suggest(name, program.readings)}",
+    def check_reading(self, name: str, option: str, path: PathKey) -> None:
+        """A reading fixed by a scenario, a question or an invariant: the one check of all
+        three, with one message."""
+        readings = self.spec.readings
+        if name not in readings:
+            known = f"the spec's readings: {', '.join(readings)}" if readings else \
+                "the spec declares no readings"
+            raise self.fail(path, f"unknown reading {name!r} ({known}){suggest(name, readings)}",
                             key=True)
-        options = program.readings[name].options
+        options = list(readings[name].options)
         if option not in options:
-            raise self.fail(path, f"reading {name!r} has no option {option!r}"
-                            f"{suggest(option, options)}")
+            raise self.fail(path, f"reading {name!r} has no option {option!r} (its options: "
+                            f"{', '.join(options)}){suggest(option, options)}")
 
     def status_value(self, status: StatusDef, value: Any, ids: set[str],
                      path: PathKey) -> bool | tuple[str, ...]:
@@ -698,7 +727,7 @@ def parse_event(program: Program, raw: dict[str, Any], default_id: str, fail: An
         if fname not in raw:
             raise fail((), f"the {kind} event needs its field {fname!r} ({ftype})")
         values.append((fname, _field_value(program, ftype, raw[fname], (fname,), fail)))
-    return Event(given_id, kind, when, tuple(values))
+    return Event(given_id, kind, when, tuple(values), program.time_fields(kind))
 
 
 def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...],
@@ -771,6 +800,7 @@ def vocabulary(program: Program) -> Vocabulary:
                   if not is_synthetic(n)}
     return Vocabulary(dict(program.enums), value_enum, dict(program.dates), dict(program.kinds),
                       {n: r.options for n, r in program.readings.items()}, predicates,
+                      calendars=tuple(program.spec.time.calendars),
                       obliged={o.kind for o in program.obligations})
 
 

@@ -99,6 +99,8 @@ class Query:
     body: ast.Expr
     expect: Literal["yes", "no", "depends"] | None
     cites: tuple[str, ...]
+    readings: tuple[tuple[str, str], ...] = ()
+    """The readings the question or invariant fixes (its ``readings:``), sorted by name."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,8 @@ class Program:
     """The permit rules of each event kind."""
     background: dict[str, str] = field(default_factory=dict)
     """Each background rule's id, with its source in words."""
+    date_owners: dict[str, str] = field(default_factory=dict)
+    """Each named date a clause defines (its ``dates:``), with that clause's id."""
     calendars: Calendars = EMPTY
     """The calendar functions over this spec's calendar range (model.calendars)."""
 
@@ -203,6 +207,10 @@ class Program:
                     seen.add("forbidden")
                     roots.extend(f.when for fs in self.forbids.values() for f in fs)
                     roots.extend(p.when for ps in self.permits.values() for p in ps)
+
+    def time_fields(self, kind: str) -> tuple[str, ...]:
+        """The fields of an event kind that hold a time (shown as dates)."""
+        return tuple(n for n, t in self.kinds.get(kind, {}).items() if isinstance(t, ast.TimeT))
 
     def default_readings(self) -> dict[str, str]:
         return {name: r.default for name, r in self.readings.items()}

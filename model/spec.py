@@ -216,6 +216,9 @@ class Clause(Strict):
     """What the clause means over time: definitions, forbidden acts, assumptions."""
     not_temporal: str | None = None
     """For a clause with nothing to model over time: why, in words."""
+    dates: dict[Name, TimeText] = {}
+    """Named dates this clause defines ("'Amendment Date' shall mean …"), as the top-level
+    `dates:` (one namespace with them); an answer that rests on one cites the clause."""
 
 
 class Definition(Strict):
@@ -247,6 +250,9 @@ class Question(Strict):
     """The verdict the spec author expects across readings."""
     cites: list[Id] = []
     """Clauses that an answer of no (or a proved must) is expected to cite."""
+    readings: dict[Name, Name] = {}
+    """Readings this question is asked under (`{until: inclusive}`): it is answered only under
+    the combinations that agree, instead of `reading until is inclusive implies …`."""
 
 
 class Invariant(Strict):
@@ -258,6 +264,9 @@ class Invariant(Strict):
     """A formula that must hold on every timeline, under every reading."""
     cites: list[Id] = []
     """Clauses the proof is expected to rest on."""
+    readings: dict[Name, Name] = {}
+    """Readings this invariant is claimed under; it is proved only under the combinations
+    that agree."""
 
 
 class ExpectedBreach(Strict):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import hypothesis.strategies as st
+import spec_money
 
 START = date(2000, 1, 1)
 MIN_DAYS, MAX_DAYS = 16, 24
@@ -57,6 +58,9 @@ class Vocab:
     forbidden_kinds: tuple[str, ...] = ()
     obliged_kinds: tuple[str, ...] = ()
     """Kinds some obligation makes due: ``missed(K, t)`` may name them (spec_duties.py)."""
+    calendar: int = 0
+    """Nonzero: the spec declares the calendar ``bank`` (NYSE) and this ``fiscal_year_start``,
+    and formulas call the calendar functions (docs/spec-language.md, "Calendars")."""
     peek: bool = False
     """Leave one event quantifier in four of a judged formula unbounded, so that it may see
     later events: such a spec must be refused at load (or mean the same to both sides)."""
@@ -238,7 +242,14 @@ class Formulas:
             options += ["forbidden"]
         if self.missed and self.vocab.obliged_kinds and self.nest + DUTY_NEST <= self.limit:
             options += ["missed"] * 6
+        if self.vocab.calendar:
+            options += ["calendar"] * 3
+        options += [f"money:{m}" for m in spec_money.options(self, scope)]
         match self.pick(options):
+            case "calendar":
+                text = calendar_atom(self, scope)
+            case str(shape) if shape.startswith("money:"):
+                text = spec_money.atom(self, scope, shape[6:])
             case "time":
                 text = f"({self.time(scope)} {self.pick(CMP)} {self.time(scope)})"
             case "diff":
@@ -376,6 +387,8 @@ class Formulas:
             options = [o for o in options if o not in scope.times] or options
             options += [f"{v}.date" for v, _ in scope.events] * 2
         base = self.pick(options)
+        if self.vocab.calendar and self.chance(6):
+            base = calendar_time(self, scope)
         if not offset or (not bias and self.chance(2)):
             return base
         ints = [*scope.ints, *self.int_fields(scope)]
@@ -406,3 +419,40 @@ def pivot(gen: Formulas, scope: Scope, op: str | None = None) -> str:
     """The bound time against a time plus an offset: ``s != d1 + n1``, ``s = a.date + a.f``."""
     return (f"({scope.inner} {op or gen.pick(POINT_CMP)} "
             f"{gen.time(scope, offset=True, bias=True)})")
+
+
+CALENDAR_TESTS = ("is_month_end", "is_quarter_end", "is_fiscal_quarter_end", "is_fiscal_year_end")
+CALENDAR_TIMES = ("following", "preceding", "modified_following", "next_business_day",
+                  "previous_business_day", "month_end", "quarter_end", "year_end",
+                  "fiscal_quarter_end", "fiscal_year_end", "add_business_days", "later_of",
+                  "earlier_of", "month", "month")
+WEEKDAY_VALUES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def calendar_atom(gen: Formulas, scope: Scope) -> str:
+    """A calendar test of a time, a weekday comparison, or a calendar time compared."""
+    shape = gen.pick(["business", "test", "weekday", "compare", "compare"])
+    if shape == "business":
+        return f"business_day({gen.time(scope)}, bank)"
+    if shape == "test":
+        return f"{gen.pick(CALENDAR_TESTS)}({gen.time(scope)})"
+    if shape == "weekday":
+        return f"(weekday({gen.time(scope)}) {gen.pick(['=', '!='])} {gen.pick(WEEKDAY_VALUES)})"
+    near = scope.inner or gen.time(scope, offset=False)
+    return f"({calendar_time(gen, scope)} {gen.pick(CMP)} {near})"
+
+
+def calendar_time(gen: Formulas, scope: Scope) -> str:
+    """A calendar function of a time (often the innermost bound one): a piecewise term."""
+    arg = scope.inner if scope.inner and not gen.chance(3) else gen.time(scope, offset=False)
+    fn = gen.pick(CALENDAR_TIMES)
+    if fn == "month":
+        return f"({arg} {gen.pick(['+', '-'])} 1 month)"
+    if fn in ("later_of", "earlier_of"):
+        return f"{fn}({arg}, {gen.time(scope, offset=False)})"
+    if fn == "add_business_days":
+        n = gen.draw(st.integers(-2, 2))
+        return f"add_business_days({arg}, {n if n >= 0 else f'0 - {-n}'}, bank)"
+    if fn.endswith("_end"):
+        return f"{fn}({arg})"
+    return f"{fn}({arg}, bank)"

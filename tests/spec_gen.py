@@ -36,6 +36,7 @@ from spec_formulas import (
     iso,
     pivot,
 )
+from spec_money import FIELD_TYPES
 
 __all__ = ["GenSpec", "iso", "questions", "specs"]
 
@@ -58,14 +59,17 @@ def vocabularies(draw: st.DrawFn) -> Vocab:
     enums = dict(ENUM_NAMES[: draw(st.integers(1, 2))])
     enums = {name: values[: draw(st.integers(2, 3))] for name, values in enums.items()}
     dates = {f"d{i + 1}": draw(st.integers(1, days - 2)) for i in range(draw(st.integers(1, 2)))}
-    types = [*enums, *(f"set[{e}]" for e in enums if len(enums[e]) == 2), "int", "time", "bool"]
+    types = [*enums, *(f"set[{e}]" for e in enums if len(enums[e]) == 2), "int", "time", "bool",
+             *FIELD_TYPES]
     kinds: dict[str, dict[str, str]] = {}
     for kind in KIND_NAMES[: draw(st.integers(1, 3))]:
         names = ["f", "g"][: draw(st.integers(0, 2))]
-        # A field may refer to an earlier kind (acyclic, so the event bound holds).
-        kinds[kind] = {n: draw(st.sampled_from([*types, *kinds])) for n in names}
+        # A field may refer to an earlier kind (the event bound holds), or to its own kind (a
+        # cycle: answers are bounded, docs/semantics.md).
+        kinds[kind] = {n: draw(st.sampled_from([*types, *kinds, kind])) for n in names}
     readings = {f"r{i + 1}": ("o1", "o2") for i in range(draw(st.integers(0, 2)))}
-    return Vocab(days, enums, dates, kinds, readings)
+    calendar = draw(st.sampled_from([0, 0, 1, 10]))  # a fiscal_year_start, or no calendar
+    return Vocab(days, enums, dates, kinds, readings, calendar=calendar)
 
 
 @st.composite
@@ -84,7 +88,8 @@ def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int 
         rules[draw(st.integers(0, len(rules) - 1))].append(define(draw, vocab, f"p{i + 1}"))
     # A forbid rule calls only definitions that never ask ``forbidden``: no rule judges itself.
     quiet = Vocab(vocab.days, vocab.enums, vocab.dates, vocab.kinds, vocab.readings,
-                  [p for p in vocab.preds if not p.asks_forbidden], peek=peek)
+                  [p for p in vocab.preds if not p.asks_forbidden], peek=peek,
+                  calendar=vocab.calendar)
     added, background = duties(draw, vocab, len(rules), quiet)
     quiet.obliged_kinds = vocab.obliged_kinds
     for index, rule in added:
@@ -147,12 +152,15 @@ def quote(text: str) -> str:
 def render(vocab: Vocab, rules: list[list[str]], statuses: list[str],
            background: list[str] | None = None) -> str:
     """The spec's YAML text."""
+    calendars = (f", calendars: {{bank: {{financial: NYSE}}}}, fiscal_year_start: {vocab.calendar}"
+                 if vocab.calendar else "")
     out = ["agreement: {id: random, title: A random agreement, date: " + iso(0) + "}",
-           f"time: {{unit: day, horizon: [{iso(0)}, {iso(vocab.days - 1)}]}}", "enums:"]
+           f"time: {{unit: day, horizon: [{iso(0)}, {iso(vocab.days - 1)}]{calendars}}}", "enums:"]
     for enum, values in vocab.enums.items():
         out.append(f"  {enum}: {{values: {{{', '.join(f'{v}: value {v}' for v in values)}}}}}")
+    owned = list(vocab.dates)[1:]  # a second date is defined by a clause of its own
     out.append("dates:")
-    out += [f"  {name}: {iso(day)}" for name, day in vocab.dates.items()]
+    out += [f"  {name}: {iso(day)}" for name, day in vocab.dates.items() if name not in owned]
     out.append("events:")
     for kind, fields in vocab.kinds.items():
         shown = ", ".join(f'{f}: "{t}"' for f, t in fields.items())
@@ -173,6 +181,9 @@ def render(vocab: Vocab, rules: list[list[str]], statuses: list[str],
             out += [f"      - {rule}" for rule in clause]
         else:
             out.append("    not_temporal: Nothing over time.")
+    if owned:
+        out += ['  - id: "D"', "    text: Definitions.", "    dates: {" + ", ".join(
+            f"{name}: {iso(vocab.dates[name])}" for name in owned) + "}"]
     if statuses:
         out.append("statuses:")
         out += statuses

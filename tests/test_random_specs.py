@@ -91,7 +91,10 @@ def check_prover(text: str, question: str, readings: dict[str, str]) -> str:
     program = loaded(text)
     extended, query = check_question(program, question, "random")
     full = {**extended.default_readings(), **readings}
-    (r,) = Engine(extended).answer(query, full).by_reading
+    # every combination answered (combinations that cannot differ share one solve,
+    # formal/cone.py); the one under ``full`` is checked
+    (r,) = [a for a in Engine(extended).answer(query).by_reading
+            if all(full[k] == v for k, v in a.readings)]
     goal = goal_of(query)
     if r.verdict is Verdict.UNKNOWN:
         return "unknown"
@@ -194,7 +197,7 @@ def refer(draw: st.DrawFn, program: Program, events: list[Event]) -> list[Event]
     """``events`` (in file order) with each reference field set to an event of its kind dated
     at or before its own; an event with no such event is left out (docs/semantics.md)."""
     def targets(e: Event, among: list[Event]) -> dict[str, list[str]]:
-        return {f: [o.id for o in among if o.kind == t.kind and o.date <= e.date]
+        return {f: [o.id for o in among if o.kind == t.kind and o.date <= e.date and o is not e]
                 for f, t in program.kinds[e.kind].items() if isinstance(t, ast.EventT)}
 
     kept = list(events)

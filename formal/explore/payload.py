@@ -65,6 +65,8 @@ def _field(program: Program, name: str, typ: ast.Type) -> dict[str, Any]:
         case ast.SetT(elem=elem):
             return {"name": name, "type": "set", "of": elem.name,
                     "values": _values(program, elem.name)}
+        case ast.EventT(kind=kind):  # a reference: the id of an earlier event of the kind
+            return {"name": name, "type": "event", "of": kind}
         case _:
             return {"name": name, "type": str(typ)}
 
@@ -177,7 +179,7 @@ def timeline_json(program: Program, events: Sequence[Event], readings: Mapping[s
                  "words": long_date(program.codec, b.date)} for b in sim.breaches]
     return {
         "events": [{**event_json(program, e), "words": long_date(program.codec, e.date),
-                    "describe": e.describe()} for e in sim_events(sim)],
+                    "describe": e.describe(program.codec)} for e in sim_events(sim)],
         "drawing": drawing_json(layout(view)),
         "exact": named is None,
         "changes": [{**c, "exact": named is None or c["time"] in named}
@@ -278,4 +280,5 @@ def answer_json(program: Program, query: Query, answer: Answer, question: str) -
                                           for r in answer.deciding_readings()], many),
             "turns": answer.deciding_readings(), "clauses": list(answer.clauses),
             "same_everywhere": answer.verdict is not Verdict.DEPENDS and many,
+            "fixed": _reading_words(program, answer.fixed),
             "by_reading": shown}

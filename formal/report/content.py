@@ -76,6 +76,8 @@ class QuestionView:
     """The answer as the memo says it: ``No. Paragraph 2:``, ``It depends on how 'until' …``."""
     quotes: tuple[Quote, ...] = ()
     """The sentences of the cited clauses that decide it, quoted after the sentence."""
+    fixed: tuple[tuple[str, str], ...] = ()
+    """The readings the question fixes itself: it was answered under no other."""
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,8 @@ class _Builder:
         sentence, quotes = self.sentence(result, query)
         return QuestionView(result.id, result.kind, self.query_anchor[result.id], result.question,
                             result.formula, result.verdict, str(result.status), result.expected,
-                            result.detail, deciding, tuple(outcomes), sentence, quotes)
+                            result.detail, deciding, tuple(outcomes), sentence, quotes,
+                            result.answer.fixed if result.answer is not None else ())
 
     def sentence(self, result: CheckResult, query: Query | None) -> tuple[str, tuple[Quote, ...]]:
         """The memo's sentence for an answer, and the clause sentences it quotes."""

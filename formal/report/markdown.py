@@ -172,6 +172,10 @@ def matrix(r: ReportContent) -> list[str]:
     for q in (*r.questions, *r.invariants):
         cells = ("; ".join(f"{o.label}: {o.verdict}" for o in q.outcomes)
                  if len(q.outcomes) > 1 else f"{q.verdict} under every reading")
+        if q.fixed:  # never "under every reading": only the fixed ones were asked
+            under = ", ".join(f"{k}={v}" for k, v in q.fixed)
+            cells = cells.replace(" under every reading", "")
+            cells += " (asked only under " + under + ")"
         rows.append([code(q.id), text(", ".join(q.deciding)) or "—", text(cells)])
     return lines + table(["Question", "Turns on", "Answer"], rows)
 

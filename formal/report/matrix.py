@@ -19,6 +19,9 @@ from ..render import readings_label
 from ..suite import CheckResult
 from ..verdict import Answer, combine
 
+NOT_ASKED = "not asked"
+"""The cell of a question under a combination its own readings exclude."""
+
 
 class Row(Protocol):
     """What the matrix needs of a question's view."""
@@ -54,7 +57,7 @@ class MatrixRow:
 
     @property
     def turns(self) -> bool:
-        return len(set(self.cells)) > 1
+        return len(set(self.cells) - {NOT_ASKED}) > 1
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,8 @@ def readings_matrix(program: Program, results: Sequence[CheckResult], rows: Sequ
 def cell(answer: Answer, column: tuple[tuple[str, str], ...]) -> str:
     """The verdict under one column: of every reading answer that agrees with the column's choices."""
     chosen = dict(column)
+    if any(chosen.get(k, v) != v for k, v in answer.fixed):
+        return NOT_ASKED  # the question fixes a reading otherwise: it is not asked here
     matching = [r.verdict for r in answer.by_reading
                 if all(chosen.get(k, v) == v for k, v in r.readings)]
     if not matching:  # every column holds each fixed reading at its fixed option

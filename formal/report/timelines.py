@@ -173,7 +173,7 @@ def step_rows(program: Program, sim: Simulation, marks: Mapping[int, list[str]],
                          f"({'background rule' if b.clause in program.background else 'clause'}"
                          f" {b.clause})" for b in missed)
         if step.event is not None:
-            event, what = step.event.id, step.event.describe()
+            event, what = step.event.id, step.event.describe(program.codec)
         elif marked:
             event, what = "", "at " + ", ".join(marks[step.date])
         elif missed:
@@ -251,7 +251,7 @@ def timeline_view(program: Program, key: str, title: str, events: Iterable[Event
     for e in ordered:  # events of one kind at one time, breaching alike, share a label
         groups.setdefault((e.date, e.kind, breaches.get(e.id, ())), []).append(e)
     marks = [Mark(t, f"{', '.join(e.id for e in same)} {kind}", "breach" if clauses else "event",
-                  "; ".join(f"{show(t)} {e.describe()}" for e in same),
+                  "; ".join(f"{show(t)} {e.describe(program.codec)}" for e in same),
                   tuple(clause_ref(program, c, anchor, ()) for c in dict.fromkeys(clauses)))
              for (t, kind, clauses), same in groups.items()]
     marks += [Mark(day, ", ".join(names), "time", f"{show(day)}: {', '.join(names)}")
