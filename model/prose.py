@@ -148,8 +148,9 @@ def clause_quotes(spec: Spec, clause_id: str, names: Sequence[str] | None,
         if rule.quote is None:
             continue
         name = rule_name(rule)
+        duty = any(hasattr(rule, k) for k in ("oblige", "permit", "release"))
         if names is None or (name is not None and name in names) or (
-                name is None and (forbids or hasattr(rule, "assume"))):
+                name is None and not duty and (forbids or hasattr(rule, "assume"))):
             out.append(rule.quote)
     return out
 

@@ -31,8 +31,12 @@ from model.program import Program
 from model.timecodec import TimeCodec
 
 Data = dict[str, Any]
-FORMULA_KEYS = ("define", "forbid", "assume", "formula", "for")
-BUILTIN = {"time", "int", "bool", "set", "Actor", "Instrument", "forbidden", "date", "t"}
+FORMULA_KEYS = ("define", "forbid", "assume", "formula", "for", "oblige", "permit", "release")
+BUILTIN = {"time", "int", "bool", "set", "Actor", "Instrument", "forbidden", "date", "t",
+           "missed"}
+DUTY_WORDS = {"where", "by", "for"}
+"""Words of an oblige rule (``p: K where … by … for x: T``) that may also name a field (``e.by``):
+a keyword unless it follows a dot."""
 """Names the language gives meaning to (``t`` is the time of a status formula)."""
 _TOKEN = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}(?:T\d{1,2}:\d{2}(?:Z|[+-]\d{2}:\d{2})?)?)"
                     r"|([A-Za-z_][A-Za-z0-9_]*)")
@@ -140,7 +144,13 @@ def renaming(data: Data, rnd: random.Random) -> dict[str, str]:
 
 def rename_text(text: str, mapping: dict[str, str]) -> str:
     """A formula with every identifier renamed; date literals stay as written."""
-    return _TOKEN.sub(lambda m: m.group(1) or mapping.get(m.group(2), m.group(2)), text)
+    def one(m: re.Match[str]) -> str:
+        word = m.group(2)
+        if m.group(1) or (word in DUTY_WORDS and not text[:m.start()].rstrip().endswith(".")):
+            return m.group(0)
+        return mapping.get(word, word)
+
+    return _TOKEN.sub(one, text)
 
 
 def rename(data: Data, mapping: dict[str, str]) -> Data:
@@ -186,6 +196,9 @@ def rename(data: Data, mapping: dict[str, str]) -> Data:
             event.update(renamed)
         scenario["expect"] = [{k if k == "at" else mapping.get(k, k): v for k, v in x.items()}
                               for x in scenario.get("expect", [])]
+        for breach in scenario.get("breaches", []):
+            if "missed" in breach:  # a missed deadline names the kind of act that was due
+                breach["missed"] = mapping.get(breach["missed"], breach["missed"])
     return out
 
 
