@@ -10,7 +10,8 @@ process), startup (whole-process CPU of ``ask``, ``--help`` and ``check`` as mul
 growing size), portfolio (many agreements, ``check --jobs``), brute (enumerating
 timelines instead of solving), solvers (Z3 alone and cvc5 on the SMT-LIB2 export),
 semantics (shapes that once made answers bounded: conditions met on some day, nested
-existential events), explore (the browser explorer's answers and timelines over HTTP, warm).
+existential events), explore (the browser explorer's answers and timelines over HTTP, warm),
+calendars (questions over business days, fiscal quarter ends and month arithmetic).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from formal.engine import unchecked_z3py
 
 from . import machine, table
 from .brute import brute_force
+from .calendars import calendars, print_calendars
 from .explore import explore
 from .growth import growth
 from .latency import ask_in_process, ask_process, check_process, help_process
@@ -40,7 +42,7 @@ from .startup import startup
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = Path("specs/lexington-2003-waiver.yaml")
 SECTIONS = ("latency", "startup", "overhead", "growth", "portfolio", "brute", "solvers",
-            "semantics", "explore")
+            "semantics", "explore", "calendars")
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -96,6 +98,8 @@ def run_section(name: str, args: argparse.Namespace) -> dict[str, Any]:
         return semantics(4 if quick else 6)
     if name == "explore":
         return explore(specs, runs)
+    if name == "calendars":
+        return calendars()
     raise ValueError(name)
 
 
@@ -104,7 +108,7 @@ PRINTERS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "overhead": table.print_overhead,
     "growth": table.print_growth, "portfolio": table.print_portfolio,
     "brute": table.print_brute, "solvers": table.print_solvers, "semantics": print_semantics,
-    "explore": table.print_explore,
+    "explore": table.print_explore, "calendars": print_calendars,
 }
 
 

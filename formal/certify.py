@@ -4,6 +4,8 @@
   model (:mod:`model.concrete`, the reference semantics): the spec's
   assumptions hold on it and so does the question's goal, at the witness's
   values. The engine replays it too; this check does not trust that it did.
+* Cited permissions of a witness answer are checked likewise: deleting them
+  leaves the goal impossible, and each is needed (:mod:`formal.permissions`).
 * Cited clauses (``can → no``, ``must → yes``) are checked as a claim: the
   cited clauses alone force the answer (every other clause dropped, so what
   it defines, the dates it defines too (:mod:`formal.compile_dates`), is unknown
@@ -49,7 +51,8 @@ def certify_reading(engine: Engine, query: Query, r: ReadingAnswer) -> list[str]
     if shown_by_witness:
         if r.witness is None:
             return [f"{query.mode} → {r.verdict} comes without a witness timeline"]
-        return replay_problems(engine.program, query, r.witness, dict(r.readings))
+        return replay_problems(engine.program, query, r.witness, dict(r.readings)) + \
+            permission_problems(engine, query, r)
     if r.clauses is None:
         return [f"{query.mode} → {r.verdict} comes without the clauses that force it"]
     cited = {c.clause for c in r.clauses}
@@ -69,10 +72,36 @@ def certify_reading(engine: Engine, query: Query, r: ReadingAnswer) -> list[str]
     return problems
 
 
-def forced(engine: Engine, query: Query, readings: Mapping[str, str], keep: Iterable[str],
-           drop: Iterable[str] = ()) -> bool | str:
-    """True when the kept clauses alone make the goal impossible; else the solver's word."""
-    problem = engine.problem(query, readings, keep=keep, drop=drop)
+def permission_problems(engine: Engine, query: Query, r: ReadingAnswer) -> list[str]:
+    """The cited permissions of a witness answer, checked: deleting them all leaves no
+    timeline where the goal holds (the answer changes), and each is necessary."""
+    cited = {c.clause for c in r.clauses or ()}
+    if not cited:
+        return []
+    readings = dict(r.readings)
+    problems = []
+    gone = forced(engine, query, readings, None, delete=cited)
+    if gone is not True:
+        problems.append(f"deleting the cited permissions ({_ids(engine, cited)}) does not "
+                        f"change the answer: {gone}")
+    for clause in engine.clause_order(cited):
+        kept = forced(engine, query, readings, None, delete=cited - {clause})
+        if kept is True:
+            problems.append(f"the permission of clause {clause} is cited but not needed: "
+                            f"deleting the others ({_ids(engine, cited - {clause})}) changes "
+                            "the answer without it")
+        elif kept != "sat":
+            problems.append(f"cannot tell whether the permission of clause {clause} is "
+                            f"needed: {kept}")
+    return problems
+
+
+def forced(engine: Engine, query: Query, readings: Mapping[str, str],
+           keep: Iterable[str] | None, drop: Iterable[str] = (),
+           delete: Iterable[str] = ()) -> bool | str:
+    """True when the kept clauses alone (with the permissions of ``delete`` deleted) make the
+    goal impossible; else the solver's word."""
+    problem = engine.problem(query, readings, keep=keep, drop=drop, delete=delete)
     result = problem.solver.check(*problem.assumptions)
     if result == z3.unsat:
         return True
@@ -93,7 +122,8 @@ def replay_problems(program: Program, query: Query, witness: Witness,
     if broken:
         problems.append(f"the witness breaks the assumptions of clause(s) {', '.join(broken)}")
     if not holds(goal_of(query), witness_values(program, query, witness), ctx):
-        events = "; ".join(f"{program.codec.show(e.date)} {e.describe()}" for e in witness.events)
+        events = "; ".join(f"{program.codec.show(e.date)} {e.describe(program.codec)}"
+                           for e in witness.events)
         problems.append(f"the witness does not replay: the goal is false on [{events}] with "
                         f"{dict(witness.bindings)}")
     return problems

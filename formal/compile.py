@@ -38,7 +38,7 @@ from model.program import Program
 
 from . import compile_money as money
 from .budget import check as check_budget
-from .compile_calendar import calendar_term, ite_forms, weekday_compare
+from .compile_calendar import calendar_term, ite_forms, tree_parts, weekday_compare
 from .compile_dates import date_terms, is_owned, owned_date
 from .fragment import BOTH, NEG, POS
 
@@ -116,6 +116,8 @@ class SymContext:
     _memo: dict[tuple[Any, ...], z3.BoolRef] = field(default_factory=dict)
     _fresh: int = 0
     _free: dict[str, z3.FuncDeclRef] = field(default_factory=dict)
+    grants: dict[str, z3.BoolRef] = field(default_factory=dict)
+    """Each clause's grant literal (:mod:`formal.compile_duties`): false deletes its permissions."""
 
     def fresh(self, prefix: str) -> str:
         self._fresh += 1
@@ -257,12 +259,13 @@ def visible_slots(kind: str, env: Mapping[str, Sym],
     return out
 
 
-def seen_from(at: Sym, env: Mapping[str, Sym], ctx: SymContext) -> dict[str, Sym]:
+def seen_from(at: Sym, env: Mapping[str, Sym], ctx: SymContext,
+              hindsight: bool = True) -> dict[str, Sym]:
     """Twin of :func:`model.concrete.seen_from`."""
     now = viewpoint(env, ctx)
     at_end = isinstance(now, int) and now >= ctx.program.horizon[1]
     earlier = at if at_end else z3.If(at < now, at, now)
-    return {**env, NOW: earlier, HINDSIGHT: True}
+    return {**env, NOW: earlier, HINDSIGHT: hindsight or bool(env.get(HINDSIGHT, False))}
 
 
 def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int = POS) -> Sym:
@@ -341,8 +344,9 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Sym], ctx: SymContext, pol: int =
             return z3.If(c, a, b)
         case ast.Quant(kind=kind, var=var, type=vtype, body=body):
             return quantify(kind, var, vtype, body, env, ctx, pol)
-        case ast.SeenFrom(at=at, body=body):
-            return evaluate(body, seen_from(evaluate(at, env, ctx, BOTH), env, ctx), ctx, pol)
+        case ast.SeenFrom(at=at, body=body, hindsight=hindsight):
+            return evaluate(body, seen_from(evaluate(at, env, ctx, BOTH), env, ctx, hindsight),
+                            ctx, pol)
         case ast.TimeExtremum(kind=kind, var=var, body=body):
             from .compile_extremum import extremum
             return extremum(kind, var, body, env, ctx)
@@ -571,7 +575,7 @@ def breakpoints(term: z3.ExprRef, t: z3.ArithRef, lo: int,
             form = _linear(diff, t, occurs)
             # A calendar function is an If tree: linear in t within each of its branches.
             split = None if form is not None else ite_forms(
-                diff, t, occurs, lambda n: _linear(n, t, occurs))
+                diff, t, occurs, lambda n: _linear(n, t, occurs), lo, hi)
             if split is None and form is None:
                 return None
             stack.extend(split[1] if split is not None else ())
@@ -615,6 +619,8 @@ class _Occurs:
                 self.memo[key] = True
             elif z3.is_quantifier(node):
                 self.memo[key] = self(node.body())
+            elif (tree := tree_parts(node)) is not None:  # a calendar table: its argument
+                self.memo[key] = self(tree[0])
             else:
                 self.memo[key] = z3.is_app(node) and any(self(c) for c in node.children())
         return self.memo[key]
@@ -628,6 +634,8 @@ def _linear(term: z3.ExprRef, t: z3.ArithRef,
     if not occurs(term):
         return 0, term
     kind = term.decl().kind()
+    if kind not in (z3.Z3_OP_ADD, z3.Z3_OP_SUB, z3.Z3_OP_UMINUS, z3.Z3_OP_MUL):
+        return None  # not linear whatever the children are: do not walk them
     parts = [_linear(c, t, occurs) for c in term.children()]
     if any(p is None for p in parts):
         return None
@@ -692,6 +700,8 @@ def call(pred: str, args: tuple[Sym, ...], ctx: SymContext, pol: int = POS,
         literal = ctx.literals.get(definition.clause or "")
         if literal is not None:
             body = z3.If(literal, body, unknown(f"unknown!{pred}", args, ctx))
+        if definition.permission and definition.clause in ctx.grants:
+            body = z3.And(ctx.grants[definition.clause], body)
         ctx._memo[key] = body
     return ctx._memo[key]
 
@@ -726,6 +736,11 @@ def forbidding(slot: Slot | Choice, ctx: SymContext, pol: int = POS,
                              unknown(f"unknown!forbid!{slot.kind}!{i}", (slot,), ctx))
             parts.append(when)
         ctx._memo[key] = disj(parts, ctx)
+        if parts and slot.kind in ctx.program.permits:  # a permission beats every prohibition
+            from .compile_duties import permitting
+
+            ctx._memo[key] = z3.And(ctx._memo[key], z3.Not(permitting(
+                slot, judged, hindsight, ctx, -pol)))
     return ctx._memo[key]
 
 

@@ -57,7 +57,26 @@ def calendar_term(fn: str, args: tuple[Sym, ...], calendar: str | None, cals: Ca
     assert n is not None
     if result == "bool":
         return in_ranges(u, cals.ranges(fn, calendar), cals, z3ctx)
-    return _tree(u, _clamped(cals.segments(fn, n, calendar)), z3ctx)
+    segs = _clamped(cals.segments(fn, n, calendar))
+    tree = _tree(u, segs, z3ctx)
+    if len(_TREES) > MAX_TREES:
+        _TREES.clear()
+    _TREES[tree.get_id()] = (tree, u, segs)
+    return tree
+
+
+_TREES: dict[int, tuple[Any, Any, list[Segment]]] = {}
+"""Each If tree built, by its term's id, with its argument and segments: so that breakpoints
+read a tree's pieces from its table instead of walking thousands of nodes."""
+MAX_TREES = 4096
+
+
+def tree_parts(node: z3.ExprRef) -> tuple[Any, list[Segment]] | None:
+    """The argument and segments of a calendar If tree, or None for any other term."""
+    entry = _TREES.get(node.get_id())
+    if entry is None or entry[0].ctx != node.ctx or not entry[0].eq(node):
+        return None
+    return entry[1], entry[2]
 
 
 def weekday_is(u: Sym, index: int, cals: Calendars, z3ctx: z3.Context) -> z3.BoolRef:
@@ -87,13 +106,29 @@ def _clamped(segs: list[Segment]) -> list[Segment]:
 
 
 def _tree(u: Sym, segs: list[Segment], z3ctx: z3.Context) -> Sym:
-    if len(segs) == 1:
-        s = segs[0]
-        if not s.coef:
-            return z3.IntVal(s.const, z3ctx)
-        return u if s.const == 0 else u + s.const
-    mid = len(segs) // 2
-    return z3.If(u < segs[mid].start, _tree(u, segs[:mid], z3ctx), _tree(u, segs[mid:], z3ctx))
+    """A balanced If tree over the segments, built with Z3's C API (thousands of nodes: z3py's
+    coercions would cost more than the solver); each node is wrapped at once, so that Z3
+    counts a reference to it."""
+    ref, sort = z3ctx.ref(), z3.IntSort(z3ctx).ast
+    leaves: dict[tuple[int, int], Any] = {}
+
+    def leaf(s: Segment) -> Any:
+        key = (s.coef, s.const)
+        if key not in leaves:
+            term = (u if s.const == 0 else u + s.const) if s.coef else z3.IntVal(s.const, z3ctx)
+            leaves[key] = term
+        return leaves[key].as_ast()
+
+    def build(lo: int, hi: int) -> Any:
+        if hi - lo == 1:
+            return leaves[(segs[lo].coef, segs[lo].const)] if leaf(segs[lo]) else None
+        mid = (lo + hi) // 2
+        bound = z3.ArithRef(z3.Z3_mk_int64(ref, segs[mid].start, sort), z3ctx)
+        cond = z3.BoolRef(z3.Z3_mk_lt(ref, u.as_ast(), bound.as_ast()), z3ctx)
+        left, right = build(lo, mid), build(mid, hi)
+        return z3.ArithRef(z3.Z3_mk_ite(ref, cond.as_ast(), left.as_ast(), right.as_ast()), z3ctx)
+
+    return build(0, len(segs))
 
 
 def weekday_compare(op: str, left: ast.Expr, right: ast.Expr,
@@ -114,7 +149,7 @@ MAX_FORMS = 256
 
 
 def ite_forms(term: z3.ExprRef, t: z3.ArithRef, occurs: Callable[[z3.ExprRef], bool],
-              linear: Callable[[z3.ExprRef], Form | None]
+              linear: Callable[[z3.ExprRef], Form | None], lo: int, hi: int
               ) -> tuple[list[Form], list[z3.ExprRef]] | None:
     """``term`` (an integer term with ``If`` inside) as the linear forms ``coef·t + rest`` its
     branches take, and the conditions that choose among them; None when not so linear.
@@ -134,6 +169,9 @@ def ite_forms(term: z3.ExprRef, t: z3.ArithRef, occurs: Callable[[z3.ExprRef], b
     def _forms(node: z3.ExprRef) -> list[Form] | None:
         if not occurs(node) or not z3.is_app(node):
             return [(0, node)] if not occurs(node) else None
+        table = tree_parts(node)
+        if table is not None:
+            return _tree_forms(*table, linear, conds, lo, hi)
         kind = node.decl().kind()
         if kind == z3.Z3_OP_ITE:
             conds.append(node.arg(0))
@@ -151,10 +189,30 @@ def ite_forms(term: z3.ExprRef, t: z3.ArithRef, occurs: Callable[[z3.ExprRef], b
     return None if out is None else (out, conds)
 
 
+def _tree_forms(u: Any, segs: list[Segment], linear: Callable[[z3.ExprRef], Form | None],
+                conds: list[z3.ExprRef], lo: int, hi: int) -> list[Form] | None:
+    """A calendar tree's linear forms (one per distinct leaf) and the branch conditions that
+    can change within the horizon: with ``u = t + k``, only the segments starting in
+    ``lo + k .. hi + 1 + k`` (the others hold on the whole horizon or none of it)."""
+    base = linear(u)
+    if base is None:
+        return None
+    coef, rest = base
+    shift = _constant(rest) if not _zero(rest) else 0
+    for s in segs[1:]:
+        if shift is None or coef != 1 or lo <= s.start - shift <= hi + 1:
+            conds.append(u < s.start)
+    leaves = {(s.coef, s.const) for s in segs}
+    forms: list[Form] = []
+    for c, k in sorted(leaves):
+        forms.append((0, k) if c == 0 else (coef, rest + k if not _zero(rest) else k))
+    return _dedupe(forms)
+
+
 def _has_ite(node: z3.ExprRef, occurs: Callable[[z3.ExprRef], bool]) -> bool:
     if not occurs(node) or not z3.is_app(node):
         return False
-    return node.decl().kind() == z3.Z3_OP_ITE or any(_has_ite(c, occurs)
+    return tree_parts(node) is not None or node.decl().kind() == z3.Z3_OP_ITE or any(_has_ite(c, occurs)
                                                      for c in node.children())
 
 

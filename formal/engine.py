@@ -43,9 +43,11 @@ from .compile import (
     make_slots,
     reading_literal,
 )
+from .compile_duties import grant_assumptions, grant_literals
 from .compile_money import from_model
 from .cone import reading_cone
 from .fragment import POS, Shape, shape_of
+from .permissions import needed, survives_deletion
 from .verdict import Answer, Citation, ReadingAnswer, Verdict, Witness, combine, witness_values
 
 WATCH_EVERY = 0.05
@@ -153,6 +155,8 @@ class Engine:
         """Set when the process passed its memory budget while the question ran."""
         self._previous: tuple[list[Event], dict[str, Any]] | None = None
         """The last witness of the question being answered, when in the first window."""
+        self._last: tuple[list[Event], dict[str, Any], dict[str, str]] | None = None
+        """The last witness found or reused, with its full readings."""
         self.z3ctx = z3.Context()
         self._template: _Template | None = None
         self._scratch: z3.Context | None = None
@@ -333,6 +337,7 @@ class Engine:
             ctx.literals = {c.id: z3.Bool(f"clause {c.id}", self.z3ctx)
                             for c in self.program.clauses if not c.not_temporal or c.defines
                             or c.forbids or c.axioms or c.id in self.program.date_owners.values()}
+            ctx.grants = grant_literals(ctx)
             slot_terms = make_slots(shape.slots, ctx)
             self._bases[key] = _Base(ctx, slot_terms, axioms(ctx))
         return self._bases[key]
@@ -344,11 +349,13 @@ class Engine:
         return solver
 
     def problem(self, query: Query, readings: Mapping[str, str],
-                keep: Iterable[str] | None = None, drop: Iterable[str] = ()) -> _Problem:
+                keep: Iterable[str] | None = None, drop: Iterable[str] = (),
+                delete: Iterable[str] = ()) -> _Problem:
         """The Z3 problem of one query under one reading combination.
 
         Every combination shares the query's solver; assumptions fix its reading literals
-        and its clause literals, so no term is built twice.
+        and its clause literals, so no term is built twice. The permissions of the clauses
+        in ``delete`` are deleted (:mod:`formal.compile_duties`).
         """
         full = {**self.program.default_readings(), **readings}
         template = self.template(query)
@@ -358,8 +365,9 @@ class Engine:
         ctx = template.ctx
         chosen = self.reading_assumptions(full)
         clauses, dropped = self.clause_assumptions(ctx, keep, drop)
+        grants = grant_assumptions(ctx, delete)
         return _Problem(ctx, template.solver, template.shape, template.env,
-                        clauses + dropped + chosen, dropped + chosen)
+                        clauses + dropped + chosen + grants, dropped + chosen + grants)
 
     def reading_assumptions(self, full: Mapping[str, str]) -> list[z3.BoolRef]:
         """Every reading's literals, fixed to the options ``full`` chooses."""
@@ -378,7 +386,9 @@ class Engine:
         solver = self.new_solver()
         solver.add(*fix_readings(template.terms, self.program, full, self.z3ctx))
         clauses, dropped = self.clause_assumptions(template.ctx, None, ())
-        return _Problem(template.ctx, solver, template.shape, template.env, clauses, dropped)
+        grants = grant_assumptions(template.ctx, ())
+        return _Problem(template.ctx, solver, template.shape, template.env, clauses + grants,
+                        dropped + grants)
 
     @staticmethod
     def clause_assumptions(ctx: SymContext, keep: Iterable[str] | None,
@@ -398,7 +408,8 @@ class Engine:
             reused = self.reuse(query, problem, readings)
             if reused is not None:  # it replays: a witness, so the answer is found
                 verdict = Verdict.YES if query.mode == "can" else Verdict.NO
-                return ReadingAnswer(label, verdict, witness=reused)
+                return ReadingAnswer(label, verdict, witness=reused,
+                                     clauses=self.permissions(query, problem))
         result = problem.solver.check(*problem.assumptions)
         if result == z3.unknown:
             return ReadingAnswer(label, Verdict.UNKNOWN,
@@ -416,12 +427,25 @@ class Engine:
                 return ReadingAnswer(label, Verdict.UNKNOWN, reason="the solver found a "
                                      f"{'witness' if query.mode == 'can' else 'counterexample'}, "
                                      f"but the reference model cannot replay it: {exc}")
-            return ReadingAnswer(label, verdict, witness=witness)
+            return ReadingAnswer(label, verdict, witness=witness,
+                                 clauses=self.permissions(query, problem))
         core = self.minimal_core(problem)
         citations = tuple(Citation(c, self.program.clause(c).heading, self.program.clause(c).text)
                           for c in self.clause_order(core))
         return ReadingAnswer(label, verdict, clauses=citations, bound=problem.shape.bound,
                              reason=problem.shape.reason)
+
+    def permissions(self, query: Query, problem: _Problem) -> tuple[Citation, ...] | None:
+        """The clauses whose permissions the witness needs: without them no timeline shows
+        the goal (:func:`formal.permissions.needed`); None when it needs none."""
+        if self._last is None or survives_deletion(self.program, goal_of(query), *self._last):
+            return None  # the witness holds with every permission deleted: it needs none
+        found = needed(self.program, goal_of(query), problem.ctx, problem.solver,
+                       problem.assumptions)
+        if not found:
+            return None
+        return tuple(Citation(c, self.program.clause(c).heading, self.program.clause(c).text)
+                     for c in self.clause_order(found))
 
     def unknown_reason(self, reason: str) -> str:
         if self.out_of_memory:
@@ -506,6 +530,7 @@ class Engine:
             if solver.num_scopes() > scopes:
                 solver.pop(solver.num_scopes() - scopes)
         self.replay(query, events, env, readings)
+        self._last = (events, env, {**self.program.default_readings(), **readings})
         self._previous = (events, env) if self.in_first_window(events, env) else None
         return self.witness_of(query, events, env)
 
@@ -548,6 +573,7 @@ class Engine:
                     return None
             finally:
                 problem.solver.pop()
+        self._last = (events, env, full)
         return self.witness_of(query, events, env)
 
     def read_events(self, model: z3.ModelRef, slots: list[Slot]) -> list[Event]:
@@ -564,7 +590,8 @@ class Engine:
         raw.sort()
         names = {uid: f"e{i + 1}" for i, (_, _, uid, _) in enumerate(raw)}
         return [Event(names[uid], kind, date, tuple(
-                    (f, Ref(names[v.uid]) if isinstance(v, Slot) else v) for f, v in fields))
+                    (f, Ref(names[v.uid]) if isinstance(v, Slot) else v) for f, v in fields),
+                     self.program.time_fields(kind))
                 for date, kind, uid, fields in raw]
 
     def replay(self, query: Query, events: list[Event], env: Mapping[str, Any],
@@ -575,7 +602,7 @@ class Engine:
         broken = axioms_hold(ctx)
         ok = holds(goal_of(query), env, ctx)
         if broken or not ok:
-            listing = "; ".join(f"{self.program.codec.show(e.date)} {e.describe()}"
+            listing = "; ".join(f"{self.program.codec.show(e.date)} {e.describe(self.program.codec)}"
                                 for e in events)
             raise ReplayMismatch(
                 f"internal error: the solver's witness for {query.id!r} does not replay in the "

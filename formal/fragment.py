@@ -87,6 +87,9 @@ class _Walk:
                 for rule in self.program.forbids.get(kind, ()) if kind else (
                         r for rs in self.program.forbids.values() for r in rs):
                     self.walk(rule.when, pol, universal)
+                for permit in self.program.permits.get(kind, ()) if kind else (
+                        p for ps in self.program.permits.values() for p in ps):
+                    self.walk(permit.when, _flip(pol), universal)  # forbidden: F and not P
             case ast.Not(arg=arg):
                 self.walk(arg, _flip(pol), universal)
             case ast.And(args=args) | ast.Or(args=args):

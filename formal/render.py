@@ -8,7 +8,7 @@ from typing import Any
 
 from model import ast
 from model.program import Program
-from model.simulate import Simulation, simulate
+from model.simulate import Breach, Simulation, simulate
 from model.timecodec import DAYS, TimeCodec
 
 from .suite import CheckResult, Status
@@ -48,7 +48,7 @@ def timeline_lines(program: Program, sim: Simulation, marks: Mapping[int, list[s
         current = dict(step.statuses)
         changed = [k for k, v in current.items() if previous.get(k, object()) != v]
         if step.event is not None:
-            head = f"{step.event.id:<{width}}  {step.event.describe()}"
+            head = f"{step.event.id:<{width}}  {step.event.describe(program.codec)}"
         else:
             head = f"{'':<{width}}  ({', '.join(marks.get(step.date, ['checkpoint']))})"
         lines.append(f"{indent}{program.codec.show(step.date)}  {head}")
@@ -56,11 +56,22 @@ def timeline_lines(program: Program, sim: Simulation, marks: Mapping[int, list[s
             lines += wrap(" · ".join(_status_text(program, current[k], k) for k in changed),
                           indent + under)
         for breach in step.breaches:
-            clause = program.clause(breach.clause)
-            lines.append(f"{indent}{under}BREACH: forbidden by clause {clause.id} "
-                         f"({clause.heading})")
+            lines.append(f"{indent}{under}BREACH: {breach_text(program, breach)}")
         previous = current
     return lines
+
+
+def breach_text(program: Program, breach: Breach) -> str:
+    """``forbidden by clause 1 (Waiver)``, or a missed deadline with its clause and due date;
+    a background rule is named as one, with its source, never as a clause."""
+    if breach.clause in program.background:
+        owner = f"background rule {breach.clause} ({program.background[breach.clause]})"
+    else:
+        owner = f"clause {breach.clause} ({program.clause(breach.clause).heading})"
+    if breach.missed is None:
+        return f"forbidden by {owner}"
+    return (f"{breach.missed} due by {program.codec.show(breach.due or 0)} was not done: a "
+            f"missed deadline of {owner}")
 
 
 def question_times(query_body: ast.Expr | None) -> set[int]:
@@ -96,6 +107,10 @@ def reading_answer_lines(program: Program, r: ReadingAnswer, mode: str, indent: 
         count = len(r.witness.events)
         size = "no events needed" if count == 0 else f"{count} event{'s' if count > 1 else ''}"
         lines.append(f"{head}: {kind} ({size})")
+        if r.clauses:  # the permissions it rests on (formal.permissions)
+            lines.append(f"{indent}{INDENT}permitted by clause(s) "
+                         f"{', '.join(c.clause for c in r.clauses)}: without them, "
+                         f"{'no such timeline' if mode == 'can' else 'no counterexample'}")
         lines += witness_lines(program, r.witness, dict(r.readings), indent + INDENT, query_body)
     else:
         if r.clauses:
@@ -152,8 +167,7 @@ def result_line(r: CheckResult) -> str:
             Status.SKIPPED: "skipped"}[r.status]
     extra = ""
     if r.answer is not None:
-        if r.answer.clauses and r.verdict in ("no", "yes") and not any(
-                x.witness for x in r.answer.by_reading):
+        if r.answer.clauses and r.verdict in ("no", "yes"):
             extra = f"cites {', '.join(r.answer.clauses)}"
         elif r.verdict == "depends":
             extra = "turns on " + ", ".join(r.answer.deciding_readings())
@@ -217,6 +231,8 @@ def simulation_json(sim: Simulation, codec: TimeCodec = DAYS) -> dict[str, Any]:
         "readings": dict(sorted(sim.readings.items())),
         "steps": [s.to_json(codec) for s in sim.steps],
         "breaches": [{"event": b.event, "clause": b.clause, "date": codec.iso(b.date)}
+                     | ({} if b.missed is None else {"missed": b.missed,
+                                                     "due": codec.iso(b.due or 0)})
                      for b in sim.breaches],
         "mismatches": [{"what": m.what, "expected": _plain(m.expected), "actual": _plain(m.actual)}
                        for m in sim.mismatches],

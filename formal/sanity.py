@@ -57,6 +57,32 @@ def clause_checks(program: Program, clause: ClauseInfo) -> list[SanityCheck]:
         text = f"Clause {clause.id} can matter: an act it forbids ({rule.kind}) can occur."
         qid = f"clause-{clause.id}-forbid-{i + 1}"
         out.append(SanityCheck(qid, text, _can(qid, text, body), True))
+    return out + duty_checks(clause)
+
+
+def duty_checks(clause: ClauseInfo) -> list[SanityCheck]:
+    """Each duty can be missed, each permission's condition can hold, each release can apply."""
+    out = []
+    for i, ob in enumerate(clause.obligations):
+        t = ast.Var("t", ast.TIME)
+        text = f"Clause {clause.id} can matter: a duty it imposes ({ob.kind}) can be missed."
+        qid = f"clause-{clause.id}-oblige-{i + 1}"
+        out.append(SanityCheck(qid, text, _can(qid, text, ast.Call(ob.definition, (t,)),
+                                               (("t", ast.TIME),)), True))
+    for i, permit in enumerate(clause.permits):
+        body = ast.Quant("exists", permit.var, ast.EventT(permit.kind), permit.when)
+        text = f"Clause {clause.id} can matter: an act it permits ({permit.kind}) can occur."
+        qid = f"clause-{clause.id}-permit-{i + 1}"
+        out.append(SanityCheck(qid, text, _can(qid, text, body), True))
+    for i, name in enumerate(clause.releases):
+        kind = name.split("!")[1]
+        text = f"Clause {clause.id} can matter: its release of the duties to perform a " \
+            f"{kind} can apply."
+        qid = f"clause-{clause.id}-release-{i + 1}"
+        at = ast.Var("t", ast.TIME)  # judged from some time, as a duty would judge it
+        body = ast.Quant("exists", "t", ast.TIME, ast.SeenFrom(at, ast.Call(name, ()),
+                                                              hindsight=False))
+        out.append(SanityCheck(qid, text, _can(qid, text, body), True))
     return out
 
 

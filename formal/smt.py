@@ -22,7 +22,8 @@ def export_smt(engine: Engine, query: Query, readings: Mapping[str, str]) -> str
     assumptions = " ".join(a.sexpr() for a in problem.assumptions)
     body = problem.solver.sexpr().rstrip()
     # Literals of clauses that the question never reaches appear in no assertion: declare them.
-    missing = [lit.sexpr() for lit in problem.ctx.literals.values()
+    missing = [lit.sexpr() for lit in [*problem.ctx.literals.values(),
+                                       *problem.ctx.grants.values()]
                if f"(declare-fun {lit.sexpr()} () Bool)" not in body]
     meaning = ("sat: the answer is yes (some timeline allows it)" if query.mode == "can"
                else "unsat: the answer is yes (every timeline satisfies it)")

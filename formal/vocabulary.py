@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from model import ast
+from model.duties import is_synthetic
 from model.program import Program
 from model.prose import rule_name
 
@@ -42,8 +43,12 @@ def vocabulary(program: Program) -> list[Word]:
     status_ids = {s.id for s in program.statuses}
     words = [Word("predicate", name, f"{name}({_params(d.params)})", notes.get(name, ""),
                   call_example(program, name))
-             for name, d in program.definitions.items() if d.clause is not None
-             or name not in status_ids]
+             for name, d in program.definitions.items() if (d.clause is not None
+             or name not in status_ids) and not is_synthetic(name)]
+    words += [Word("predicate", "missed", f"missed({kind}, t)", f"a duty to perform a {kind} "
+                   "(of a clause or a background rule) has a breach dated at or before t",
+                   f"can missed({kind}, t)")
+              for kind in sorted({o.kind for o in program.obligations})]
     for s in program.statuses:
         if s.id in program.definitions:
             words.append(Word("status", s.id,
@@ -152,7 +157,7 @@ def value_example(program: Program, enum: str, value: str) -> str:
 
 def date_example(program: Program, name: str) -> str:
     for pred, d in program.definitions.items():
-        if [t for _, t in d.params] == [ast.TIME]:
+        if [t for _, t in d.params] == [ast.TIME] and not is_synthetic(pred):
             return f"can {pred}({name})"
     return f"can exists e: {next(iter(program.kinds))}. e.date <= {name}" if program.kinds \
         else f"can {name} <= {name}"

@@ -284,6 +284,9 @@ class SeenFrom:
     at: Expr
     body: Expr
     pos: Pos = _pos()
+    hindsight: bool = True
+    """False: only the viewpoint moves and ``forbidden`` is judged as around it (how an
+    obligation is judged at its deadline, :mod:`model.duties`); no surface syntax writes it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,4 +503,26 @@ class RawForbid:
 class RawQuestion:
     mode: Literal["can", "must"]
     body: Expr
+    pos: Pos = NOPOS
+
+
+@dataclass(frozen=True, slots=True)
+class RawOblige:
+    """``p: Kind [where cond] by deadline [for x: T] [when trigger]`` as written."""
+
+    var: str
+    kind: TypeName
+    where: Expr | None
+    deadline: Expr
+    trigger: tuple[str, TypeName] | None
+    when: Expr | None
+    pos: Pos = NOPOS
+
+
+@dataclass(frozen=True, slots=True)
+class RawRelease:
+    """``Kind [when cond]`` as written: removes the duties to perform acts of that kind."""
+
+    kind: TypeName
+    when: Expr | None
     pos: Pos = NOPOS

@@ -33,7 +33,7 @@ from typing import Literal
 from model.spec import TimeDomain
 from model.timecodec import DAYS, TimeCodec
 
-MARGIN_YEARS = 3
+MARGIN_YEARS = 2
 """Years the calendar range reaches past each end of the horizon."""
 WEEKDAY_ENUM = "Weekday"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

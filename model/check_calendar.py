@@ -71,7 +71,15 @@ def _calendar(checker: Checker, arg: ast.Expr, fn: str) -> str:
 def check_shift(checker: Checker, op: str, left: ast.Expr, months: ast.Months, pos: ast.Pos,
                 scope: dict[str, Type]) -> tuple[ast.Expr, Type]:
     """``t ± n months``: a time moved by calendar months (the end-of-month rule)."""
-    base, _ = checker.expr(left, scope, TIME)  # "expected a time, found …" otherwise
+    from model.checker import _Untyped  # a cycle at import time, none at call time
+
+    try:
+        base, btype = checker.expr(left, scope, None)
+    except _Untyped:
+        base, btype = checker.expr(left, scope, TIME)  # a free variable: a period moves a time
+    if btype != TIME:
+        raise FormulaError(f"months, quarters and years are added to a time, not to "
+                           f"{'a duration' if btype == INT else f'a value of type {btype}'}", *pos)
     count = months.count if op == "+" else -months.count
     return ast.CalFn("add_months", (base, ast.IntLit(count, months.pos)), None, pos), TIME
 

@@ -30,7 +30,7 @@ from model.money_check import (
 )
 
 BUILTIN_TYPES: dict[str, Type] = {"time": TIME, "int": INT, "bool": BOOL}
-BUILTIN_PREDICATES = {"forbidden"}
+BUILTIN_PREDICATES = {"forbidden", "missed"}
 KEYWORDS = {
     "exists", "forall", "not", "and", "or", "implies", "iff", "in", "subset", "if", "then",
     "else", "true", "false", "reading", "is", "can", "must", "when", "set", "day", "days",
@@ -63,6 +63,8 @@ class Vocabulary:
     predicates: dict[str, Signature] = field(default_factory=dict)
     calendars: tuple[str, ...] = ()
     """The holiday calendars declared under ``time.calendars``."""
+    obliged: set[str] = field(default_factory=set)
+    """The event kinds some obligation makes due (``missed(Kind, t)`` names one)."""
 
     def names(self) -> set[str]:
         return {*self.value_enum, *self.dates, *self.predicates}
@@ -85,6 +87,8 @@ class Checker:
         self.calls: dict[str, ast.Pos] = {}
         """Each predicate the last checked formula calls, with the place of its first call."""
         self.free: dict[str, Type | None] | None = None
+        self.no_missed: str | None = None
+        """Set (to what is being checked) where ``missed`` may not be used."""
 
     # ------------------------------------------------------------ types
 
@@ -332,6 +336,10 @@ class Checker:
             if not isinstance(etype, EventT):
                 raise FormulaError(f"forbidden(e) takes an event, not {_a(etype)}", *args[0].pos)
             return ast.Forbidden(event, pos), BOOL
+        if name == "missed":
+            from model.duties import check_missed  # the duties module needs this one
+
+            return check_missed(self, args, pos, scope), BOOL
         if name in CALENDAR_FUNCTIONS:
             return check_call(self, name, args, pos, scope)
         if name in EXTREMA and name not in self.vocab.predicates:

@@ -127,8 +127,8 @@ def evaluate(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Val:
             return evaluate(then if evaluate(cond, env, ctx) else other, env, ctx)
         case ast.Quant(kind=kind, var=var, type=vtype, body=body):
             return quantify(kind, var, vtype, body, env, ctx)
-        case ast.SeenFrom(at=at, body=body):
-            return evaluate(body, seen_from(evaluate(at, env, ctx), env, ctx), ctx)
+        case ast.SeenFrom(at=at, body=body, hindsight=hindsight):
+            return evaluate(body, seen_from(evaluate(at, env, ctx), env, ctx, hindsight), ctx)
         case ast.TimeExtremum(kind=kind, var=var, body=body):
             return extremum(kind, var, body, env, ctx)
         case ast.ReadingIs(reading=reading, option=option):
@@ -192,9 +192,12 @@ def extremum(kind: str, var: str, body: ast.Expr, env: Mapping[str, Val], ctx: C
     return hi + 1 if kind == "earliest" else lo - 1
 
 
-def seen_from(at: int, env: Mapping[str, Val], ctx: Context) -> dict[str, Val]:
-    """The environment of ``seen from at: …``: the earlier viewpoint, in hindsight."""
-    return {**env, NOW: min(at, viewpoint(env, ctx)), HINDSIGHT: True}
+def seen_from(at: int, env: Mapping[str, Val], ctx: Context,
+              hindsight: bool = True) -> dict[str, Val]:
+    """The environment of ``seen from at: …``: the earlier viewpoint, in hindsight (or, for
+    ``hindsight=False``, as judged around it)."""
+    return {**env, NOW: min(at, viewpoint(env, ctx)),
+            HINDSIGHT: hindsight or env.get(HINDSIGHT, False)}
 
 
 def compare(op: str, a: Val, b: Val) -> bool:
@@ -300,7 +303,15 @@ def forbidding(event: Event, ctx: Context, env: Mapping[str, Val] | None = None)
             f.clause for f in ctx.program.forbids.get(event.kind, ())
             if evaluate(f.when, {f.var: event, NOW: judged, HINDSIGHT: outer.get(HINDSIGHT, False)},
                         ctx)]
+        if ctx._memo[key] and permitting(event, judged, outer.get(HINDSIGHT, False), ctx):
+            ctx._memo[key] = []  # a permission beats every prohibition
     return list(ctx._memo[key])
+
+
+def permitting(event: Event, judged: int, hindsight: bool, ctx: Context) -> list[str]:
+    """The clauses whose permit rules hold for ``event``, judged as its forbid rules are."""
+    return [p.clause for p in ctx.program.permits.get(event.kind, ())
+            if evaluate(p.when, {p.var: event, NOW: judged, HINDSIGHT: hindsight}, ctx)]
 
 
 def holds(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> bool:
@@ -420,23 +431,25 @@ def truth_set(expr: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
         case ast.Quant(kind=kind, var=var, type=ast.BoolT(), body=body):
             no, yes = (truth_set(body, {**env, var: b}, ctx) for b in (False, True))
             return no.union(yes) if kind == "exists" else no.intersect(yes)
-        case ast.SeenFrom(at=at, body=body):
-            return _seen_from_runs(_term(at, env, ctx), body, env, ctx)
+        case ast.SeenFrom(at=at, body=body, hindsight=hindsight):
+            return _seen_from_runs(_term(at, env, ctx), body, env, ctx, hindsight)
     raise _NotLinear
 
 
-def _seen_from_runs(at: Val, body: ast.Expr, env: Mapping[str, Val], ctx: Context) -> Runs:
+def _seen_from_runs(at: Val, body: ast.Expr, env: Mapping[str, Val], ctx: Context,
+                    hindsight: bool = True) -> Runs:
     """``seen from at: body`` where ``at`` or the viewpoint may move with the unit: the new
     viewpoint is the earlier of the two, so split the horizon where that changes."""
     lo, hi = ctx.program.horizon
     now = viewpoint(env, ctx)
+    flag = hindsight or env.get(HINDSIGHT, False)
     if not isinstance(at, Lin) and not isinstance(now, Lin):
-        return truth_set(body, seen_from(at, env, ctx), ctx)
+        return truth_set(body, seen_from(at, env, ctx, hindsight), ctx)
     if at == now:
-        return truth_set(body, {**env, HINDSIGHT: True}, ctx)
+        return truth_set(body, {**env, HINDSIGHT: flag}, ctx)
     earlier = _cmp_runs("<=", at, now, lo, hi)  # where ``at`` is the earlier one
-    first = truth_set(body, {**env, NOW: at, HINDSIGHT: True}, ctx)
-    second = truth_set(body, {**env, NOW: now, HINDSIGHT: True}, ctx)
+    first = truth_set(body, {**env, NOW: at, HINDSIGHT: flag}, ctx)
+    second = truth_set(body, {**env, NOW: now, HINDSIGHT: flag}, ctx)
     return earlier.intersect(first).union(earlier.complement().intersect(second))
 
 

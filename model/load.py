@@ -23,7 +23,15 @@ from model.calendars import FUNCTIONS as CALENDAR_FUNCTIONS
 from model.calendars import WEEKDAY_ENUM, WEEKDAYS
 from model.calendars import load as load_calendars
 from model.causality import look_ahead
-from model.checker import KEYWORDS, Checker, Signature, Vocabulary, suggest
+from model.checker import BUILTIN_PREDICATES, KEYWORDS, Checker, Signature, Vocabulary, suggest
+from model.duties import (
+    Duties,
+    DutyLoader,
+    attach_duties,
+    expected_missed,
+    group_permits,
+    is_synthetic,
+)
 from model.errors import FormulaError, SpecError, shown
 from model.limits import (
     MAX_EXPANDED,
@@ -210,6 +218,9 @@ class _Builder:
         if spec.instruments:
             enums["Instrument"] = tuple(i.id for i in spec.instruments)
         for name, decl in spec.enums.items():
+            if name == WEEKDAY_ENUM:
+                raise self.fail(("enums", name), "'Weekday' is the builtin enumeration of the "
+                                "days of the week (weekday(t)); choose another name", key=True)
             if name in enums:
                 raise self.fail(("enums", name), f"enumeration {name!r} is declared twice", key=True)
             if not decl.values:
@@ -264,8 +275,12 @@ class _Builder:
         check_prose(spec, self.fail)
         self.status_preds: set[str] = set()
         raw_defs = self.parse_definitions(checker)
+        duties = DutyLoader(self, checker).load()
+        checker.no_missed = "a definition"
         definitions = self.check_definitions(checker, raw_defs)
+        checker.no_missed = None
         clauses, forbids, axioms = self.check_clauses(checker, definitions)
+        definitions, clauses, forbids = self.add_duties(duties, definitions, clauses, forbids)
         program = Program(
             file=self.smap.file, spec=spec, horizon=horizon, enums=enums, dates=dates,
             kinds=vocab.kinds, readings=readings, definitions=definitions, forbids=forbids,
@@ -273,6 +288,8 @@ class _Builder:
             questions=self.check_questions(checker), invariants=self.check_invariants(checker),
             scenarios=(), codec=self.codec, constants=frozenset(), offsets=frozenset(),
             date_owners=self.date_owners,
+            obligations=tuple(duties.obligations), background=duties.background,
+            permits=group_permits(duties.permits),
             calendars=calendars,
         )
         self.check_depths(program)
@@ -282,6 +299,20 @@ class _Builder:
         return Program(**{**program.__dict__, "scenarios": scenarios, "constants": constants,
                           "offsets": offsets,
                           "definitions": used_only(program, self.status_preds)})
+
+    def add_duties(self, duties: Duties, definitions: dict[str, Definition],
+                   clauses: tuple[ClauseInfo, ...], forbids: dict[str, tuple[Forbid, ...]]
+                   ) -> tuple[dict[str, Definition], tuple[ClauseInfo, ...],
+                              dict[str, tuple[Forbid, ...]]]:
+        """The program's parts with the duties of :mod:`model.duties` added."""
+        self.def_paths.update(duties.paths)
+        for name, d in duties.definitions.items():
+            self.depths[name] = expanded_depth(d.body, self.depths)
+        by_kind = {k: list(v) for k, v in forbids.items()}
+        for f in duties.forbids:
+            by_kind.setdefault(f.kind, []).append(f)
+        return {**definitions, **duties.definitions}, attach_duties(clauses, duties), {
+            k: tuple(v) for k, v in by_kind.items()}
 
     def check_depths(self, program: Program) -> None:
         """Refuse a formula that nests too deep once its calls are expanded (model.limits)."""
@@ -380,8 +411,10 @@ class _Builder:
             if raw.name in self.vocab.predicates:
                 raise self.formula_error(path, FormulaError(
                     f"predicate {raw.name!r} is defined twice", *raw.pos))
-            if raw.name in self.owners or raw.name in KEYWORDS or raw.name == "forbidden" \
-                    or raw.name in CALENDAR_FUNCTIONS:
+            if raw.name in CALENDAR_FUNCTIONS:
+                raise self.formula_error(path, FormulaError(
+                    f"{raw.name!r} is a calendar function; choose another name", *raw.pos))
+            if raw.name in self.owners or raw.name in KEYWORDS or raw.name in BUILTIN_PREDICATES:
                 raise self.formula_error(path, FormulaError(
                     f"{raw.name!r} is already a declared name", *raw.pos))
             params = []
@@ -587,7 +620,13 @@ class _Builder:
                         statuses[key], value, ids, (*xpath, key)), (*xpath, key)))
             breaches = []
             clause_ids = [c.id for c in program.clauses]
+            missed_at = []
             for bi, b in enumerate(sc.breaches):
+                if b.event is None or b.missed is not None:
+                    label, when = expected_missed(program, b, (*base, "breaches", bi), self.fail)
+                    breaches.append((label, b.clause))
+                    missed_at.append(when)
+                    continue
                 if b.event not in ids:
                     raise self.fail((*base, "breaches", bi, "event"), f"unknown event "
                                     f"{shown(b.event)}{suggest(b.event, ids)}")
@@ -596,7 +635,7 @@ class _Builder:
                                     f"{shown(b.clause)}{suggest(b.clause, clause_ids)}")
                 breaches.append((b.event, b.clause))
             out.append(ScenarioDef(sc.id, sc.description, dict(sc.readings), tuple(events),
-                                   tuple(expects), tuple(breaches)))
+                                   tuple(expects), tuple(breaches), tuple(missed_at)))
         return tuple(out)
 
     def check_reading(self, name: str, option: str, path: PathKey) -> None:
@@ -688,7 +727,7 @@ def parse_event(program: Program, raw: dict[str, Any], default_id: str, fail: An
         if fname not in raw:
             raise fail((), f"the {kind} event needs its field {fname!r} ({ftype})")
         values.append((fname, _field_value(program, ftype, raw[fname], (fname,), fail)))
-    return Event(given_id, kind, when, tuple(values))
+    return Event(given_id, kind, when, tuple(values), program.time_fields(kind))
 
 
 def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...],
@@ -757,9 +796,12 @@ def vocabulary(program: Program) -> Vocabulary:
     """The names a new formula may use against a loaded spec."""
     value_enum = {v: e for e, values in program.enums.items() for v in values}
     predicates = {n: Signature(n, d.params)
-                  for n, d in {**status_predicates(program), **program.definitions}.items()}
+                  for n, d in {**status_predicates(program), **program.definitions}.items()
+                  if not is_synthetic(n)}
     return Vocabulary(dict(program.enums), value_enum, dict(program.dates), dict(program.kinds),
-                      {n: r.options for n, r in program.readings.items()}, predicates)
+                      {n: r.options for n, r in program.readings.items()}, predicates,
+                      calendars=tuple(program.spec.time.calendars),
+                      obliged={o.kind for o in program.obligations})
 
 
 def check_question(program: Program, text: str, qid: str = "ask") -> tuple[Program, Query]:

@@ -18,7 +18,8 @@ from model.parsecache import cache_file
 from model.syntax_errors import describe
 from model.timecodec import DAYS, TimeCodec
 
-_STARTS = ["question", "definition", "forbid_rule", "formula", "binding"]
+_STARTS = ["question", "definition", "forbid_rule", "formula", "binding", "oblige_rule",
+           "release_rule"]
 
 @cache
 def _lark() -> Lark:
@@ -72,6 +73,14 @@ class _ToAst(Transformer[Token, Any]):
     def forbid_rule(self, meta: Any, children: list[Any]) -> ast.RawForbid:
         var, kind, when = children
         return ast.RawForbid(str(var), kind, when, _tok(var))
+
+    def oblige_rule(self, meta: Any, children: list[Any]) -> ast.RawOblige:
+        var, kind, where, deadline, trigger, when = children
+        return ast.RawOblige(str(var), kind, where, deadline, trigger, when, _tok(var))
+
+    def release_rule(self, meta: Any, children: list[Any]) -> ast.RawRelease:
+        kind, when = children
+        return ast.RawRelease(kind, when, kind.pos)
 
     def binding(self, meta: Any, children: list[Any]) -> tuple[str, ast.TypeName]:
         return (str(children[0]), children[1])
@@ -235,7 +244,8 @@ def _check_tree_depth(tree: Tree[Token]) -> None:
                                    "digits", *_tok(child))
 
 
-_NODES = (*ast.EXPR_TYPES, ast.RawQuestion, ast.RawDefinition, ast.RawForbid)
+_NODES = (*ast.EXPR_TYPES, ast.RawQuestion, ast.RawDefinition, ast.RawForbid, ast.RawOblige,
+          ast.RawRelease)
 
 
 def depth(expr: Any) -> tuple[int, ast.Pos]:

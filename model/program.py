@@ -22,6 +22,8 @@ class Definition:
     params: tuple[tuple[str, ast.Type], ...]
     body: ast.Expr
     clause: str | None
+    permission: bool = False
+    """A release (:mod:`model.duties`): deleting its clause's permissions makes it false."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,31 @@ class Axiom:
 
 
 @dataclass(frozen=True)
+class Permit:
+    """Clause ``clause`` permits an event ``var`` of ``kind`` when ``when`` holds; a permitted
+    act is never forbidden."""
+
+    var: str
+    kind: str
+    when: ast.Expr
+    clause: str
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """A duty to perform an act of ``kind`` by a deadline, of clause ``clause`` or of the
+    background rule of that id (``background``); ``definition`` names the predicate of one
+    time ``t`` that holds when the duty has a breach dated at or before ``t``."""
+
+    kind: str
+    clause: str
+    definition: str
+    trigger: tuple[str, ast.Type] | None
+    deadline: ast.Expr
+    background: bool = False
+
+
+@dataclass(frozen=True)
 class ClauseInfo:
     id: str
     heading: str
@@ -53,6 +80,10 @@ class ClauseInfo:
     defines: tuple[str, ...]
     forbids: tuple[Forbid, ...]
     axioms: tuple[Axiom, ...]
+    obligations: tuple[Obligation, ...] = ()
+    permits: tuple[Permit, ...] = ()
+    releases: tuple[str, ...] = ()
+    """The names of the definitions that hold this clause's releases."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +128,9 @@ class ScenarioDef:
     events: tuple[Event, ...]
     expect: tuple[StatusExpectation, ...]
     breaches: tuple[tuple[str, str], ...]
+    """(event id, clause), or for a missed deadline (its label, clause or background rule)."""
+    missed_at: tuple[int, ...] = ()
+    """The dates of the missed deadlines the scenario expects (simulated up to them)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +168,12 @@ class Program:
     """Every day count the spec's formulas add to or subtract from a time."""
     date_owners: dict[str, str] = field(default_factory=dict)
     """Each named date a clause defines (its ``dates:``), with that clause's id."""
+    obligations: tuple[Obligation, ...] = ()
+    """Every duty with a deadline, of the clauses and of the background rules."""
+    permits: dict[str, tuple[Permit, ...]] = field(default_factory=dict)
+    """The permit rules of each event kind."""
+    background: dict[str, str] = field(default_factory=dict)
+    """Each background rule's id, with its source in words."""
     calendars: Calendars = EMPTY
     """The calendar functions over this spec's calendar range (model.calendars)."""
 
@@ -166,6 +206,11 @@ class Program:
                 elif isinstance(node, ast.Forbidden) and "forbidden" not in seen:
                     seen.add("forbidden")
                     roots.extend(f.when for fs in self.forbids.values() for f in fs)
+                    roots.extend(p.when for ps in self.permits.values() for p in ps)
+
+    def time_fields(self, kind: str) -> tuple[str, ...]:
+        """The fields of an event kind that hold a time (shown as dates)."""
+        return tuple(n for n, t in self.kinds.get(kind, {}).items() if isinstance(t, ast.TimeT))
 
     def default_readings(self) -> dict[str, str]:
         return {name: r.default for name, r in self.readings.items()}

@@ -29,6 +29,7 @@ from model.concrete import (
     visible,
 )
 from model.intervals import Runs
+from model.missed import missed_deadlines, missed_label
 from model.program import Program, ScenarioDef, StatusDef
 from model.timecodec import DAYS, TimeCodec
 from model.timeline import Event, Timeline
@@ -39,8 +40,13 @@ StatusValue = bool | tuple[str, ...]
 @dataclass(frozen=True)
 class Breach:
     event: str
+    """The act that breaches a forbid rule, or for a missed deadline its label
+    (:func:`model.missed.missed_label`)."""
     clause: str
     date: int
+    missed: str | None = None
+    """For a missed deadline: the kind of the act that was due (``due`` its deadline)."""
+    due: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,9 @@ class Step:
             "date": codec.iso(self.date),
             "event": self.event.to_json(codec) if self.event else None,
             "statuses": {k: list(v) if isinstance(v, tuple) else v for k, v in self.statuses},
-            "breaches": [{"event": b.event, "clause": b.clause} for b in self.breaches],
+            "breaches": [{"event": b.event, "clause": b.clause} if b.missed is None else
+                         {"missed": b.missed, "clause": b.clause, "due": codec.iso(b.due or 0)}
+                         for b in self.breaches],
         }
 
 
@@ -225,6 +233,9 @@ def simulate(program: Program, events: Iterable[Event], readings: Mapping[str, s
     steps: list[Step] = []
     known: dict[int, tuple[tuple[str, StatusValue], ...]] = {}
     table = _StatusTable(program, ctx, end)
+    missed = _missed_deadlines(program, ctx, timeline, points, judge)
+    dates = {e.date for e in timeline.events}
+    points = sorted({*points, *(b.date for b in missed if b.date not in dates)})
 
     def at(t: int) -> tuple[tuple[str, StatusValue], ...]:
         if t not in known:
@@ -242,9 +253,31 @@ def simulate(program: Program, events: Iterable[Event], readings: Mapping[str, s
                          for clause in forbidding(event, ctx, judge))
         steps.append(Step(event.date, event, at(event.date), breaches))
     steps += [Step(t, None, at(t), ()) for t in points[done:]]
+    steps = _with_breaches(steps, missed)
     if progress:
         progress(len(timeline.events), len(timeline.events), "done")
     return Simulation(tuple(steps), dict(readings), (), tuple(axioms_hold(ctx)), end)
+
+
+def _missed_deadlines(program: Program, ctx: Context, timeline: Timeline, points: list[int],
+                      judge: Mapping[str, object]) -> list[Breach]:
+    """The deadlines missed by the simulation's last date (its last event or checkpoint),
+    each as a breach dated when the deadline has passed."""
+    last = max([*(e.date for e in timeline.events), *points], default=None)
+    if not program.obligations or last is None:
+        return []
+    return [Breach(missed_label(m.kind, m.date, program.codec), m.clause, m.date, m.kind, m.due)
+            for m in missed_deadlines(ctx, {NOW: last, **judge})]
+
+
+def _with_breaches(steps: list[Step], missed: list[Breach]) -> list[Step]:
+    """``steps`` with each missed deadline in the last step of its date."""
+    out = list(steps)
+    for breach in missed:
+        i = max(i for i, step in enumerate(out) if step.date == breach.date)
+        step = out[i]
+        out[i] = Step(step.date, step.event, step.statuses, (*step.breaches, breach))
+    return out
 
 
 def run_scenario(program: Program, scenario: ScenarioDef,
@@ -252,8 +285,8 @@ def run_scenario(program: Program, scenario: ScenarioDef,
                  deadline: float | None = None) -> Simulation:
     """Simulate a spec's scenario and compare it with what the scenario expects."""
     chosen = {**program.default_readings(), **(readings or {}), **scenario.readings}
-    sim = simulate(program, scenario.events, chosen, (x.at for x in scenario.expect),
-                   deadline=deadline)
+    sim = simulate(program, scenario.events, chosen, [
+        *(x.at for x in scenario.expect), *scenario.missed_at], deadline=deadline)
     mismatches: list[Mismatch] = []
     at_dates = {s.date: dict(s.statuses) for s in sim.steps if s.event is None}
     for x in scenario.expect:

@@ -142,9 +142,39 @@ class AssumeRule(Strict):
     whole sentence(s) holding it when an answer cites the clause."""
 
 
+class ObligeRule(Strict):
+    oblige: str
+    """`p: Kind [where formula] by DEADLINE [for x: Kind|time] [when formula]`: an act of that
+    kind is due by the deadline (inclusive); a missed deadline is a breach of the clause."""
+    note: str | None = None
+    """Why the act is due."""
+    quote: str | None = None
+    """A verbatim excerpt of the clause's text that this rule encodes."""
+
+
+class PermitRule(Strict):
+    permit: str
+    """`var: EventKind when formula`: an act the clause permits when the formula holds; a
+    permitted act is never forbidden (a permission beats every prohibition)."""
+    note: str | None = None
+    """Why the act is permitted."""
+    quote: str | None = None
+    """A verbatim excerpt of the clause's text that this rule encodes."""
+
+
+class ReleaseRule(Strict):
+    release: str
+    """`EventKind [when formula]`: removes every duty (of a clause or a background rule) to
+    perform an act of that kind, where the formula holds when the duty is judged."""
+    note: str | None = None
+    """Why the duty is removed."""
+    quote: str | None = None
+    """A verbatim excerpt of the clause's text that this rule encodes."""
+
+
 def _rule_tag(value: Any) -> str | None:
     if isinstance(value, dict):
-        for tag in ("define", "forbid", "assume"):
+        for tag in ("define", "forbid", "assume", "oblige", "permit", "release"):
             if tag in value:
                 return tag
     return None
@@ -153,9 +183,26 @@ def _rule_tag(value: Any) -> str | None:
 Rule = Annotated[
     Annotated[DefineRule, Tag("define")]
     | Annotated[ForbidRule, Tag("forbid")]
-    | Annotated[AssumeRule, Tag("assume")],
+    | Annotated[AssumeRule, Tag("assume")]
+    | Annotated[ObligeRule, Tag("oblige")]
+    | Annotated[PermitRule, Tag("permit")]
+    | Annotated[ReleaseRule, Tag("release")],
     Discriminator(_rule_tag),
 ]
+
+
+class BackgroundRule(Strict):
+    id: Id
+    """A name for the rule, unlike every clause id: breaches of it are reported under it."""
+    source: str
+    """Where the duty comes from, in words (the law or custom that imposes it): a background
+    rule is not a clause of the agreement and is never cited as one."""
+    oblige: str | None = None
+    """An obligation the law imposes, written as a clause's `oblige` rule."""
+    forbid: str | None = None
+    """A prohibition the law imposes, written as a clause's `forbid` rule."""
+    note: str | None = None
+    """Why the rule applies to this agreement."""
 
 
 class Clause(Strict):
@@ -223,10 +270,14 @@ class Invariant(Strict):
 
 
 class ExpectedBreach(Strict):
-    event: Id
-    """The id of the scenario event that is a breach."""
+    event: Id | None = None
+    """The id of the scenario event that is a breach (of a forbid rule)."""
     clause: Id
-    """The clause that forbids it."""
+    """The clause (or background rule) that forbids it, or whose obligation was missed."""
+    missed: Name | None = None
+    """For a missed deadline instead of an act: the kind of the act that was due."""
+    at: TimeText | None = None
+    """With `missed`: the date of the breach (the first unit after the deadline)."""
 
 
 class Scenario(Strict):
@@ -265,6 +316,9 @@ class Spec(Strict):
     """Vocabulary that belongs to no single clause."""
     clauses: list[Clause]
     """Every clause of the agreement, in order, with its verbatim text."""
+    background: list[BackgroundRule] = []
+    """Duties and prohibitions that law or custom imposes beside the agreement; a clause's
+    `permit` or `release` may remove them."""
     statuses: list[Status] = []
     """What a simulation reports after each event."""
     questions: list[Question] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -37,6 +37,8 @@ class Event:
     kind: str
     date: int
     fields: tuple[tuple[str, Value], ...] = ()
+    times: tuple[str, ...] = field(default=(), compare=False)
+    """The fields that hold a time (typed ``time``): shown as dates, never as numbers."""
 
     def field(self, name: str) -> Value:
         if name == "date":
@@ -49,19 +51,28 @@ class Event:
     def to_json(self, codec: TimeCodec = DAYS) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind, "date": codec.iso(self.date)}
         for key, value in self.fields:
-            out[key] = sorted(value) if isinstance(value, frozenset) \
-                else value.id if isinstance(value, Ref) else show_value(value)
+            if key in self.times and isinstance(value, int) and not isinstance(value, bool):
+                out[key] = codec.iso(value)
+            else:
+                out[key] = sorted(value) if isinstance(value, frozenset) \
+                    else value.id if isinstance(value, Ref) else show_value(value)
         return out
 
-    def describe(self) -> str:
-        """``SeeksAcceleration(by=trustee, of=notes)`` for people."""
-        parts = []
-        for key, value in self.fields:
-            if isinstance(value, frozenset):
-                text = "{" + ", ".join(sorted(value)) + "}"
-            else:
-                text = str(value).lower() if isinstance(value, bool) else str(value)
-            parts.append(f"{key}={text}")
+    def shown(self, key: str, value: Value, codec: TimeCodec = DAYS) -> str:
+        """One field's value for people: a time through the codec, a set in braces."""
+        if key in self.times and isinstance(value, int) and not isinstance(value, bool):
+            return codec.show(value)
+        if isinstance(value, frozenset):
+            return "{" + ", ".join(sorted(value)) + "}"
+        return str(value).lower() if isinstance(value, bool) else str(show_value(value))
+
+    def describe(self, codec: TimeCodec = DAYS) -> str:
+        """``SeeksAcceleration(by=trustee, of=notes)`` for people; time fields as dates.
+
+        >>> Event("n", "Notice", 731405, (("period_end", 731400),), ("period_end",)).describe()
+        'Notice(period_end=2003-07-04)'
+        """
+        parts = [f"{key}={self.shown(key, value, codec)}" for key, value in self.fields]
         return f"{self.kind}({', '.join(parts)})"
 
 

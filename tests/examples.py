@@ -86,9 +86,10 @@ SPEC_QUESTIONS: tuple[Example, ...] = (
     Example("mixed-cause", "no", cites=("1", "5")),
     # ¶1 waives only non-payment of the Other Indebtedness; ¶5 implies no other waiver.
     Example("other-default", "no", cites=("1", "5")),
-    # ¶2: "automatically rescinded, without notice to LPC or LRG". The counterexample
-    # is one triggering act and no notice.
-    Example("notice-needed", "no", fewest_events=1),
+    # ¶2: "automatically rescinded, without notice to LPC or LRG". The counterexample is
+    # one triggering act and Congress's remedies with no notice, which ¶2's permission
+    # allows against the background rule of notice before retraction: cited.
+    Example("notice-needed", "no", cites=("2",), fewest_events=2),
     # ¶2: once a holder or trustee acts, the waiver is gone and ¶1 no longer bars
     # Congress: the trigger and the exercise of remedies, two events.
     Example("remedies-jul-20", "yes", fewest_events=2),
@@ -98,8 +99,9 @@ SPEC_QUESTIONS: tuple[Example, ...] = (
     # ¶6(d): "binding upon ... the successors and assigns of the parties hereto".
     Example("assignee-jul-20-quiet", "no", cites=("1", "6(d)")),
     # ¶5: "LPC and LRG acknowledge that Congress may decline to, grant any other or
-    # further waivers". The counterexample: one request, no further waiver.
-    Example("further-waiver", "no", fewest_events=1),
+    # further waivers". The counterexample: one request, declined by Congress, which ¶5
+    # permits against the background rule of a course of waivers: cited.
+    Example("further-waiver", "no", cites=("5",), fewest_events=2),
     # ¶2 gives no date from which a holder's act counts: the `prior_acts` reading.
     Example("pre-effective-act", "depends", cites=("2",),
             turns_on=("prior_acts", {"ignored": "yes", "count": "no"}), fewest_events=1),

@@ -204,8 +204,10 @@ def time_depth(program: Program, expr: ast.Expr, memo: dict[str, int]) -> int:
             inner = memo[node.pred]
         elif isinstance(node, ast.Forbidden):
             if "forbidden" not in memo:
-                memo["forbidden"] = max((depth(f.when) for fs in program.forbids.values()
-                                         for f in fs), default=0)
+                memo["forbidden"] = max([*(depth(f.when) for fs in program.forbids.values()
+                                           for f in fs),
+                                         *(depth(p.when) for ps in program.permits.values()
+                                           for p in ps)], default=0)
             inner = memo["forbidden"]
         below = max([inner, *(depth(c) for c in children(node))])
         timed = (isinstance(node, ast.Quant) and isinstance(node.type, ast.TimeT)) \

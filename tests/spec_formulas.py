@@ -31,6 +31,8 @@ NEST = 2
 the question's free times (the reference tries every day for each level)."""
 FORBID_NEST = 1
 """Nesting allowed in a forbid rule, so ``forbidden(e)`` counts as that much."""
+DUTY_NEST = 1
+"""``missed(K, t)`` counts as one level: a duty for each time is a time quantifier."""
 ENUM_NAMES = (("E1", ("a1", "a2", "a3")), ("E2", ("b1", "b2", "b3")))
 KIND_NAMES = ("Ka", "Kb", "Kc")
 
@@ -53,6 +55,11 @@ class Vocab:
     preds: list[Pred] = field(default_factory=list)
     """Definitions so far, in order (a definition calls only earlier ones)."""
     forbidden_kinds: tuple[str, ...] = ()
+    obliged_kinds: tuple[str, ...] = ()
+    """Kinds some obligation makes due: ``missed(K, t)`` may name them (spec_duties.py)."""
+    calendar: int = 0
+    """Nonzero: the spec declares the calendar ``bank`` (NYSE) and this ``fiscal_year_start``,
+    and formulas call the calendar functions (docs/spec-language.md, "Calendars")."""
     peek: bool = False
     """Leave one event quantifier in four of a judged formula unbounded, so that it may see
     later events: such a spec must be refused at load (or mean the same to both sides)."""
@@ -98,7 +105,8 @@ class Formulas:
     """Draws well-typed formulas over a :class:`Vocab` (see the module docstring)."""
 
     def __init__(self, draw: st.DrawFn, vocab: Vocab, *, calls: bool = True,
-                 forbidden: bool = True, nest: int = NEST, judged: str | None = None) -> None:
+                 forbidden: bool = True, nest: int = NEST, judged: str | None = None,
+                 missed: bool = True) -> None:
         self.draw = draw
         self.judged_at = judged
         """In a formula judged at a time (a status, a forbid rule, a definition), the time
@@ -107,6 +115,8 @@ class Formulas:
         self.vocab = vocab
         self.calls = calls
         self.forbidden = forbidden
+        self.missed = missed
+        """Whether ``missed(K, t)`` may appear (not in definitions and duties)."""
         self.limit = nest
         self.nest = 0
         self.deepest = 0
@@ -229,7 +239,13 @@ class Formulas:
         if (self.forbidden and self.vocab.forbidden_kinds
                 and self.nest + FORBID_NEST <= self.limit):
             options += ["forbidden"]
+        if self.missed and self.vocab.obliged_kinds and self.nest + DUTY_NEST <= self.limit:
+            options += ["missed"] * 6
+        if self.vocab.calendar:
+            options += ["calendar"] * 3
         match self.pick(options):
+            case "calendar":
+                text = calendar_atom(self, scope)
             case "time":
                 text = f"({self.time(scope)} {self.pick(CMP)} {self.time(scope)})"
             case "diff":
@@ -261,6 +277,10 @@ class Formulas:
                 args = [self.past_time(scope) if i == pred.anchor and self.judged_at else
                         self.term(t, scope, binders) for i, (_, t) in enumerate(pred.params)]
                 text = f"{pred.name}({', '.join(args)})"
+            case "missed":  # a duty's breach dated by a time (model/duties.py)
+                self.reach(DUTY_NEST)
+                at = self.past_time(scope) if self.judged_at else self.time(scope)
+                text = f"missed({self.pick(self.vocab.obliged_kinds)}, {at})"
             case "forbidden":
                 self.used_forbidden = True
                 self.reach(FORBID_NEST)
@@ -363,6 +383,8 @@ class Formulas:
             options = [o for o in options if o not in scope.times] or options
             options += [f"{v}.date" for v, _ in scope.events] * 2
         base = self.pick(options)
+        if self.vocab.calendar and self.chance(6):
+            base = calendar_time(self, scope)
         if not offset or (not bias and self.chance(2)):
             return base
         ints = [*scope.ints, *self.int_fields(scope)]
@@ -393,3 +415,40 @@ def pivot(gen: Formulas, scope: Scope, op: str | None = None) -> str:
     """The bound time against a time plus an offset: ``s != d1 + n1``, ``s = a.date + a.f``."""
     return (f"({scope.inner} {op or gen.pick(POINT_CMP)} "
             f"{gen.time(scope, offset=True, bias=True)})")
+
+
+CALENDAR_TESTS = ("is_month_end", "is_quarter_end", "is_fiscal_quarter_end", "is_fiscal_year_end")
+CALENDAR_TIMES = ("following", "preceding", "modified_following", "next_business_day",
+                  "previous_business_day", "month_end", "quarter_end", "year_end",
+                  "fiscal_quarter_end", "fiscal_year_end", "add_business_days", "later_of",
+                  "earlier_of", "month", "month")
+WEEKDAY_VALUES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def calendar_atom(gen: Formulas, scope: Scope) -> str:
+    """A calendar test of a time, a weekday comparison, or a calendar time compared."""
+    shape = gen.pick(["business", "test", "weekday", "compare", "compare"])
+    if shape == "business":
+        return f"business_day({gen.time(scope)}, bank)"
+    if shape == "test":
+        return f"{gen.pick(CALENDAR_TESTS)}({gen.time(scope)})"
+    if shape == "weekday":
+        return f"(weekday({gen.time(scope)}) {gen.pick(['=', '!='])} {gen.pick(WEEKDAY_VALUES)})"
+    near = scope.inner or gen.time(scope, offset=False)
+    return f"({calendar_time(gen, scope)} {gen.pick(CMP)} {near})"
+
+
+def calendar_time(gen: Formulas, scope: Scope) -> str:
+    """A calendar function of a time (often the innermost bound one): a piecewise term."""
+    arg = scope.inner if scope.inner and not gen.chance(3) else gen.time(scope, offset=False)
+    fn = gen.pick(CALENDAR_TIMES)
+    if fn == "month":
+        return f"({arg} {gen.pick(['+', '-'])} 1 month)"
+    if fn in ("later_of", "earlier_of"):
+        return f"{fn}({arg}, {gen.time(scope, offset=False)})"
+    if fn == "add_business_days":
+        n = gen.draw(st.integers(-2, 2))
+        return f"add_business_days({arg}, {n if n >= 0 else f'0 - {-n}'}, bank)"
+    if fn.endswith("_end"):
+        return f"{fn}({arg})"
+    return f"{fn}({arg}, bank)"

@@ -21,6 +21,7 @@ judges itself). Bounds keep the exhaustive reference cheap: at most
 from __future__ import annotations
 
 import hypothesis.strategies as st
+from spec_duties import duties
 from spec_formulas import (
     ENUM_NAMES,
     FORBID_NEST,
@@ -64,7 +65,8 @@ def vocabularies(draw: st.DrawFn) -> Vocab:
         # A field may refer to an earlier kind (acyclic, so the event bound holds).
         kinds[kind] = {n: draw(st.sampled_from([*types, *kinds])) for n in names}
     readings = {f"r{i + 1}": ("o1", "o2") for i in range(draw(st.integers(0, 2)))}
-    return Vocab(days, enums, dates, kinds, readings)
+    calendar = draw(st.sampled_from([0, 0, 1, 10]))  # a fiscal_year_start, or no calendar
+    return Vocab(days, enums, dates, kinds, readings, calendar=calendar)
 
 
 @st.composite
@@ -83,7 +85,12 @@ def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int 
         rules[draw(st.integers(0, len(rules) - 1))].append(define(draw, vocab, f"p{i + 1}"))
     # A forbid rule calls only definitions that never ask ``forbidden``: no rule judges itself.
     quiet = Vocab(vocab.days, vocab.enums, vocab.dates, vocab.kinds, vocab.readings,
-                  [p for p in vocab.preds if not p.asks_forbidden], peek=peek)
+                  [p for p in vocab.preds if not p.asks_forbidden], peek=peek,
+                  calendar=vocab.calendar)
+    added, background = duties(draw, vocab, len(rules), quiet)
+    quiet.obliged_kinds = vocab.obliged_kinds
+    for index, rule in added:
+        rules[index].append(rule)
     for kind in vocab.forbidden_kinds:
         gen = Formulas(draw, quiet, forbidden=False, nest=FORBID_NEST, judged="r.date")
         body = gen.judged(2, Scope(events=(("r", kind),)), "r.date")
@@ -102,7 +109,7 @@ def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int 
         else:
             body = gen.judged(2, Scope(times=("t",)), "t")
             shown.append(f"  - {{id: status{i + 1}, label: Status {i + 1}, formula: {quote(body)}}}")
-    return GenSpec(render(vocab, rules, shown), vocab)
+    return GenSpec(render(vocab, rules, shown, background), vocab)
 
 
 def define(draw: st.DrawFn, vocab: Vocab, name: str) -> str:
@@ -117,7 +124,8 @@ def define(draw: st.DrawFn, vocab: Vocab, name: str) -> str:
                   bools=tuple(n for n, t in params if t == "bool"))
     times = [i for i, (_, t) in enumerate(params) if t == "time"]
     anchor = times[0] if times and draw(st.booleans()) else None
-    gen = Formulas(draw, vocab, judged="now" if anchor is None else params[anchor][0])
+    gen = Formulas(draw, vocab, judged="now" if anchor is None else params[anchor][0],
+                   missed=False)
     body = gen.mixed(draw(st.integers(1, 3)), scope)
     vocab.preds.append(Pred(name, tuple(params), gen.used_forbidden, gen.deepest, anchor))
     signature = ", ".join(f"{n}: {t}" for n, t in params)
@@ -126,7 +134,7 @@ def define(draw: st.DrawFn, vocab: Vocab, name: str) -> str:
 
 def assumption(draw: st.DrawFn, vocab: Vocab) -> str:
     """A closed formula every timeline must satisfy: often ``forall e: K. φ(e)``."""
-    gen = Formulas(draw, vocab, calls=False, forbidden=False)
+    gen = Formulas(draw, vocab, calls=False, forbidden=False, missed=False)
     if draw(st.booleans()):
         kind = draw(st.sampled_from(sorted(vocab.kinds)))
         return f"forall a: {kind}. {gen.formula(1, Scope(events=(('a', kind),)))}"
@@ -138,10 +146,13 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render(vocab: Vocab, rules: list[list[str]], statuses: list[str]) -> str:
+def render(vocab: Vocab, rules: list[list[str]], statuses: list[str],
+           background: list[str] | None = None) -> str:
     """The spec's YAML text."""
+    calendars = (f", calendars: {{bank: {{financial: NYSE}}}}, fiscal_year_start: {vocab.calendar}"
+                 if vocab.calendar else "")
     out = ["agreement: {id: random, title: A random agreement, date: " + iso(0) + "}",
-           f"time: {{unit: day, horizon: [{iso(0)}, {iso(vocab.days - 1)}]}}", "enums:"]
+           f"time: {{unit: day, horizon: [{iso(0)}, {iso(vocab.days - 1)}]{calendars}}}", "enums:"]
     for enum, values in vocab.enums.items():
         out.append(f"  {enum}: {{values: {{{', '.join(f'{v}: value {v}' for v in values)}}}}}")
     owned = list(vocab.dates)[1:]  # a second date is defined by a clause of its own
@@ -156,6 +167,8 @@ def render(vocab: Vocab, rules: list[list[str]], statuses: list[str]) -> str:
         for name, options in vocab.readings.items():
             out.append(f"  {name}: {{question: Which {name}?, options: "
                        f"{{{', '.join(f'{o}: option {o}' for o in options)}}}, default: {options[0]}}}")
+    if background:  # before the clauses: a test appends a clause at the end of them
+        out += ["background:", *background]
     out.append("clauses:")
     for i, clause in enumerate(rules):
         out.append(f'  - id: "{i + 1}"')
@@ -182,9 +195,27 @@ def questions(draw: st.DrawFn, vocab: Vocab) -> str:
     """``can φ`` or ``must φ`` over the spec: half free-form (:func:`free_form`), half in the
     shapes of issue 10's wrong verdicts with random parts (:func:`shaped`)."""
     mode = draw(st.sampled_from(["can", "must"]))
+    if vocab.obliged_kinds and draw(st.integers(0, 3)) == 0:
+        return draw(about_duties(vocab, mode))
     if draw(st.booleans()):
         return draw(free_form(vocab, mode))
     return draw(shaped(vocab, mode))  # Hypothesis's simplest draws, so its first tries
+
+
+@st.composite
+def about_duties(draw: st.DrawFn, vocab: Vocab, mode: str) -> str:
+    """A question about a missed deadline (``missed(K, t)`` at a free time or a date, beside
+    a random formula): the prover against the reference on obligations and releases."""
+    gen = Formulas(draw, vocab, nest=NEST - 1)
+    kind = draw(st.sampled_from(vocab.obliged_kinds))
+    at = draw(st.sampled_from(["t1", *vocab.dates, iso(draw(st.integers(0, vocab.days - 1)))]))
+    atom = f"missed({kind}, {at})"
+    if draw(st.booleans()):
+        atom = f"(not {atom})"
+    extra = gen.formula(draw(st.integers(0, 2)), Scope(times=("t1",) if at == "t1" else ()))
+    body = f"({atom} {draw(st.sampled_from(['and', 'or', 'implies']))} {extra})"
+    anchor = f"(t1 >= {iso(0)}) and " if "t1" in body else ""
+    return f"{mode} {anchor}{body}"
 
 
 @st.composite

@@ -227,7 +227,7 @@ LEXINGTON_FREE = [
     ("questions", "active-on-aug-11", ()),
     ("questions", "no-revival", (("t1", TIME), ("t2", TIME))),
     ("questions", "retroactive-remedies", (("s", TIME), ("t", TIME))),
-    ("questions", "notice-needed", (("t", TIME),)),
+    ("questions", "notice-needed", ()),
     ("invariants", "rescission-permanent", (("t1", TIME), ("t2", TIME))),
     ("invariants", "waived-is-covered", (("c", CAUSES), ("t", TIME))),
 ]

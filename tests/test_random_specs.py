@@ -49,11 +49,12 @@ from formal.engine import Engine, goal_of
 from formal.fragment import shape_of
 from formal.verdict import Verdict
 from model import ast
-from model.concrete import HINDSIGHT, axioms_hold, evaluate, forbidding, holds
+from model.concrete import HINDSIGHT, NOW, Context, axioms_hold, call, evaluate, forbidding, holds
+from model.duties import missed_name
 from model.errors import SpecError
 from model.load import check_question, load_spec, parse_event
 from model.program import Program, ScenarioDef
-from model.simulate import run_scenario, simulate
+from model.simulate import Breach, run_scenario, simulate
 from model.timeline import Event, Ref, Timeline
 
 FILE = Path(__file__).resolve().parent / "regressions" / "random_specs.json"
@@ -247,7 +248,23 @@ def check_breaches(text: str, events: list[Event], readings: dict[str, str]) -> 
                 f"{' in hindsight' if hindsight else ''}: simulate reports {event.id} as a "
                 f"breach of {simulated or 'nothing'}, the model on the whole timeline of "
                 f"{expected or 'nothing'}")
+        check_missed(program, sim.breaches, ctx, view, end, whole)
     return "agree"
+
+
+def check_missed(program: Program, breaches: tuple[Breach, ...], ctx: Context,
+                 view: dict[str, Any], end: int, whole: Timeline) -> None:
+    """The missed deadlines ``simulate`` reports are the model's: ``missed(K, d)`` holds on
+    the whole timeline exactly from the first breach of a duty of ``K`` on (up to the end)."""
+    lo = program.horizon[0]
+    for kind in sorted({o.kind for o in program.obligations}):
+        dates = [b.date for b in breaches if b.missed == kind]
+        for d in range(lo, end + 1):
+            expected = call(missed_name(kind), (d,), ctx, {NOW: end, **view})
+            assert expected == any(x <= d for x in dates), (
+                f"on [{describe(program, whole)}]: simulate reports missed {kind} on "
+                f"{[program.codec.show(x) for x in dates] or 'no date'}, but the model says "
+                f"missed({kind}, {program.codec.show(d)}) is {expected}")
 
 
 def check_statuses(text: str, events: list[Event], readings: dict[str, str]) -> str:

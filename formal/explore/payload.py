@@ -172,11 +172,12 @@ def timeline_json(program: Program, events: Sequence[Event], readings: Mapping[s
     view, named = drawn_view(program, "current", "The timeline", events, full, anchors(program),
                              dict(marks or {}))
     breaches = [{"event": b.event, "clause": b.clause,
-                 "heading": program.clause(b.clause).heading,
+                 "heading": "background rule" if b.clause in program.background
+                 else program.clause(b.clause).heading,
                  "words": long_date(program.codec, b.date)} for b in sim.breaches]
     return {
         "events": [{**event_json(program, e), "words": long_date(program.codec, e.date),
-                    "describe": e.describe()} for e in sim_events(sim)],
+                    "describe": e.describe(program.codec)} for e in sim_events(sim)],
         "drawing": drawing_json(layout(view)),
         "exact": named is None,
         "changes": [{**c, "exact": named is None or c["time"] in named}
@@ -222,7 +223,9 @@ def scenario_yaml(program: Program, sim: Simulation, sid: str = "my-timeline") -
     expect = [_Flow(at=codec.iso(day), **statuses) for day, statuses in sorted(last.items())]
     if expect:
         scenario["expect"] = expect
-    breaches = [_Flow(event=b.event, clause=b.clause) for b in sim.breaches]
+    breaches = [_Flow(event=b.event, clause=b.clause) if b.missed is None else
+                _Flow(missed=b.missed, clause=b.clause, at=codec.iso(b.date))
+                for b in sim.breaches]
     if breaches:
         scenario["breaches"] = breaches
     text: str = yaml.dump([scenario], Dumper=_Dumper, sort_keys=False, width=4096,

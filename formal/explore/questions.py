@@ -22,6 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from model import ast
+from model.duties import is_synthetic
 from model.program import Program, Query, StatusDef
 from model.timeline import Event, Value
 
@@ -92,7 +93,7 @@ def subjects(program: Program) -> list[Subject]:
            for s in program.statuses]
     notes = predicate_notes(program)
     for name, d in program.definitions.items():
-        if not askable(program, d.params):
+        if not askable(program, d.params) or is_synthetic(name):
             continue
         has_time = any(isinstance(t, ast.TimeT) for _, t in d.params)
         out.append(Subject(name, "predicate", name, notes.get(name, ""), d.clause, has_time,
@@ -202,10 +203,12 @@ def subject_text(program: Program, request: Build,
             var, kind = status.for_var
             text = f"exists {var}: {kind}. ({text})"
         return text, binds, []
-    definition = program.definitions.get(request.subject) if request.kind != "status" else None
+    definition = program.definitions.get(request.subject) if request.kind != "status" \
+        and not is_synthetic(request.subject) else None
     if definition is None or not askable(program, definition.params):
         known = ", ".join([s.id for s in program.statuses] + [
-            n for n, d in program.definitions.items() if askable(program, d.params)])
+            n for n, d in program.definitions.items() if askable(program, d.params)
+            and not is_synthetic(n)])
         raise ValueError(f"{request.subject!r} is neither a status nor a predicate a question "
                          f"can point at (they are: {known})")
     times = [n for n, t in definition.params if isinstance(t, ast.TimeT)]

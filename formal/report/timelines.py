@@ -168,17 +168,24 @@ def step_rows(program: Program, sim: Simulation, marks: Mapping[int, list[str]],
         marked = step.event is None and step.date in marks
         shown = current if marked else {k: v for k, v in current.items() if k in changed}
         changes = tuple(f"{labels[k]}: {status_text(v)}" for k, v in shown.items())
+        missed = [b for b in step.breaches if b.missed is not None]
+        changes += tuple(f"missed deadline: {b.missed} due by {program.codec.show(b.due or 0)} "
+                         f"({'background rule' if b.clause in program.background else 'clause'}"
+                         f" {b.clause})" for b in missed)
         if step.event is not None:
-            event, what = step.event.id, step.event.describe()
+            event, what = step.event.id, step.event.describe(program.codec)
         elif marked:
             event, what = "", "at " + ", ".join(marks[step.date])
+        elif missed:
+            event, what = "", "a deadline passes"
         elif changed and previous:
             event, what = "", (f"{named[step.date]}: " if step.date in named else "") + \
                 "no event; the statuses change"
         else:  # the state before anything happens is shown with the first row that is shown
             previous = previous and current
             continue
-        breaches = tuple(clause_ref(program, b.clause, anchor, ()) for b in step.breaches)
+        breaches = tuple(clause_ref(program, b.clause, anchor, ()) for b in step.breaches
+                         if b.missed is None)
         rows.append(StepRow(date_words(program.codec, step.date), event, what, changes,
                             breaches))
         previous = current
@@ -200,7 +207,11 @@ def excerpt(text: str, quotes: Iterable[str] = ()) -> str:
 def clause_ref(program: Program, clause_id: str, anchor: Mapping[str, str],
                names: Iterable[str] | None = None) -> ClauseRef:
     """A link to a clause, quoting the sentences that hold the quotes of its rules that define
-    one of ``names`` (``None``: of every rule; a breach passes ``()``: its forbid rules')."""
+    one of ``names`` (``None``: of every rule; a breach passes ``()``: its forbid rules').
+    A background rule (never a clause) is named as one, with its source."""
+    if clause_id in program.background:
+        return ClauseRef(clause_id, "background rule", anchor.get(clause_id, ""),
+                         program.background[clause_id])
     clause = program.clause(clause_id)
     chosen = None if names is None else sorted(names)
     quotes = clause_quotes(program.spec, clause_id, chosen) or clause_quotes(
@@ -240,7 +251,7 @@ def timeline_view(program: Program, key: str, title: str, events: Iterable[Event
     for e in ordered:  # events of one kind at one time, breaching alike, share a label
         groups.setdefault((e.date, e.kind, breaches.get(e.id, ())), []).append(e)
     marks = [Mark(t, f"{', '.join(e.id for e in same)} {kind}", "breach" if clauses else "event",
-                  "; ".join(f"{show(t)} {e.describe()}" for e in same),
+                  "; ".join(f"{show(t)} {e.describe(program.codec)}" for e in same),
                   tuple(clause_ref(program, c, anchor, ()) for c in dict.fromkeys(clauses)))
              for (t, kind, clauses), same in groups.items()]
     marks += [Mark(day, ", ".join(names), "time", f"{show(day)}: {', '.join(names)}")
