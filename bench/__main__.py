@@ -11,7 +11,8 @@ growing size), portfolio (many agreements, ``check --jobs``), brute (enumerating
 timelines instead of solving), solvers (Z3 alone and cvc5 on the SMT-LIB2 export),
 semantics (shapes that once made answers bounded: conditions met on some day, nested
 existential events), explore (the browser explorer's answers and timelines over HTTP, warm),
-calendars (questions over business days, fiscal quarter ends and month arithmetic).
+calendars (questions over business days, fiscal quarter ends and month arithmetic);
+references ("every remedy is for some default" as a quantifier and as a reference field).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .growth import growth
 from .latency import ask_in_process, ask_process, check_process, help_process
 from .overhead import overhead
 from .portfolio import portfolio
+from .references import print_references, references
 from .semantics import print_semantics, semantics
 from .solvers import solvers
 from .startup import startup
@@ -42,7 +44,8 @@ from .startup import startup
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = Path("specs/lexington-2003-waiver.yaml")
 SECTIONS = ("latency", "startup", "overhead", "growth", "portfolio", "brute", "solvers",
-            "semantics", "explore", "calendars")
+            "semantics", "explore", "calendars",
+            "references")
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -100,6 +103,8 @@ def run_section(name: str, args: argparse.Namespace) -> dict[str, Any]:
         return explore(specs, runs)
     if name == "calendars":
         return calendars()
+    if name == "references":
+        return references()
     raise ValueError(name)
 
 
@@ -109,6 +114,7 @@ PRINTERS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "growth": table.print_growth, "portfolio": table.print_portfolio,
     "brute": table.print_brute, "solvers": table.print_solvers, "semantics": print_semantics,
     "explore": table.print_explore, "calendars": print_calendars,
+    "references": print_references,
 }
 
 

@@ -17,6 +17,7 @@ import itertools
 import math
 import time
 from collections.abc import Iterator
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from formal.engine import Engine, goal_of
 from model import ast
 from model.concrete import Context, axioms_hold, holds
 from model.load import load_spec
+from model.money import Money
 from model.program import Program, Query
 from model.timecodec import parse_date
 from model.timeline import Event, Timeline, Value
@@ -66,6 +68,10 @@ def domain(program: Program, typ: ast.Type, days: list[int]) -> list[Value]:
             members = program.enums[elem.name]
             return [frozenset(c) for n in range(len(members) + 1)
                     for c in itertools.combinations(members, n)]
+        case ast.AmountT(currency=currency):
+            return [Money(Fraction(n), currency) for n in (0, 2)]
+        case ast.RatioT():
+            return [Fraction(0), Fraction(3, 2)]
         case ast.EventT():
             raise TypeError("an event is not a field value here")
     raise TypeError(f"unknown type {typ}")

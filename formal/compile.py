@@ -223,9 +223,10 @@ def reference_slots(ctx: SymContext) -> list[z3.BoolRef]:
             if not targets:
                 constraints.append(z3.Not(slot.present))
                 continue
+            itself = [index != slot.pos] if ftype.kind == slot.kind else []
             constraints.append(z3.Implies(slot.present, z3.And(
                 index >= 0, index < len(targets), choice.pick([s.present for s in targets]),
-                choice.field("date") <= slot.date)))
+                choice.field("date") <= slot.date, *itself)))
     return constraints
 
 
@@ -264,7 +265,10 @@ def seen_from(at: Sym, env: Mapping[str, Sym], ctx: SymContext,
     """Twin of :func:`model.concrete.seen_from`."""
     now = viewpoint(env, ctx)
     at_end = isinstance(now, int) and now >= ctx.program.horizon[1]
-    earlier = at if at_end else z3.If(at < now, at, now)
+    # ``at`` may lie past the horizon (arithmetic is unbounded): clamp unless it is a constant
+    # known not to (docs/semantics.md: the earlier of ``U`` and the viewpoint).
+    early = at_end and z3.is_int_value(at) and at.as_long() <= now
+    earlier = at if early else z3.If(at < now, at, now)
     return {**env, NOW: earlier, HINDSIGHT: hindsight or bool(env.get(HINDSIGHT, False))}
 
 

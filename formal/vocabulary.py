@@ -132,6 +132,10 @@ def _value(program: Program, typ: ast.Type) -> str:
         return _time_arg(program)
     if isinstance(typ, ast.IntT):
         return "1"
+    if isinstance(typ, ast.AmountT):
+        return f"{typ.currency} 1,000"
+    if isinstance(typ, ast.RatioT):
+        return "1:1"
     return "true"
 
 

@@ -287,9 +287,9 @@ class _Builder:
             axioms=axioms, clauses=clauses, statuses=self.check_statuses(checker, definitions),
             questions=self.check_questions(checker), invariants=self.check_invariants(checker),
             scenarios=(), codec=self.codec, constants=frozenset(), offsets=frozenset(),
-            date_owners=self.date_owners,
             obligations=tuple(duties.obligations), background=duties.background,
             permits=group_permits(duties.permits),
+            date_owners=self.date_owners,
             calendars=calendars,
         )
         self.check_depths(program)

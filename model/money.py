@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from fractions import Fraction
 
-from babel.numbers import format_currency, list_currencies
+from model.ast import AmountT
 
 SYMBOLS = {"$": "USD", "\u00a3": "GBP", "\u20ac": "EUR"}
 """The currency symbols a literal may start with; any ISO 4217 code works in the code form."""
@@ -82,6 +82,9 @@ def check_currency(code: str) -> str:
 def _currencies() -> set[str]:
     global _KNOWN
     if _KNOWN is None:
+        from babel.numbers import list_currencies  # imported on first use: startup time
+
+
         _KNOWN = set(list_currencies())
     return _KNOWN
 
@@ -144,6 +147,8 @@ def parse_amount_value(value: object, currency: str) -> Fraction:
     Fraction(2000, 1)
     >>> parse_amount_value(12.5, "USD")
     Fraction(25, 2)
+    >>> parse_amount_value("$0.33 (exactly 1/3)", "USD")
+    Fraction(1, 3)
     """
     if isinstance(value, bool):
         raise MoneyError(f"expected an amount in {currency}, found {value!r}")
@@ -152,6 +157,10 @@ def parse_amount_value(value: object, currency: str) -> Fraction:
     if not isinstance(value, str):
         raise MoneyError(f"expected an amount in {currency}, found {value!r}")
     text = value.strip()
+    if text.endswith(")") and " (exactly " in text:  # as output shows a fraction of a cent
+        shown, exact = text[:-1].split(" (exactly ")
+        parse_amount_value(shown, currency)
+        return Fraction(exact)
     if text[:1].isdigit():
         return parse_number(text)
     amount, found = parse_money(text)
@@ -167,6 +176,8 @@ def format_amount(value: Fraction, currency: str) -> str:
     '$50,000,000.00'
     """
     from decimal import Decimal
+
+    from babel.numbers import format_currency  # imported on first use: startup time
 
     exact = Decimal(value.numerator) / Decimal(value.denominator)
     shown = format_currency(exact, currency, locale="en_US")
@@ -191,8 +202,6 @@ def format_ratio(value: Fraction) -> str:
 
 def money_value(ftype: object, value: object, fail: Callable[[str], Exception]) -> Fraction:
     """A field value of an amount or ratio type, as a timeline writes it."""
-    from model.ast import AmountT
-
     try:
         if isinstance(ftype, AmountT):
             return Money(parse_amount_value(value, ftype.currency), ftype.currency)
@@ -225,8 +234,6 @@ def parse_shown(text: str, typ: object) -> Fraction:
     >>> parse_shown("4.25:1", None)
     Fraction(17, 4)
     """
-    from model.ast import AmountT
-
     if "(exactly " in text:
         return Fraction(text.split("(exactly ")[1].rstrip(")"))
     if text.endswith(":1"):
@@ -234,3 +241,28 @@ def parse_shown(text: str, typ: object) -> Fraction:
     if isinstance(typ, AmountT):
         return Money(parse_number(re.sub(r"^[^\d-]+", "", text)), typ.currency)
     return Fraction(re.sub(r"^[^\d-]+", "", text).replace(",", ""))
+
+
+def formula_literal(value: Fraction, typ: object) -> str:
+    """An exact amount or ratio as the formula language writes it (the explorer builds
+    questions from witnesses with it); a value with no short decimal form is a product.
+
+    >>> formula_literal(Fraction(3, 2), AmountT("USD"))
+    'USD 1.5'
+    >>> formula_literal(Fraction(-1, 3), AmountT("USD"))
+    '(USD 0 - (USD 1 * 1:3))'
+    >>> formula_literal(Fraction(17, 4), None)
+    '4.25:1'
+    """
+    from decimal import Decimal
+
+    magnitude = abs(value)
+    exact = Decimal(magnitude.numerator) / Decimal(magnitude.denominator)
+    short = format(exact.normalize(), "f") if Fraction(exact) == magnitude else None
+    if isinstance(typ, AmountT):
+        code = typ.currency
+        text = f"{code} {short}" if short else \
+            f"({code} {magnitude.numerator} * 1:{magnitude.denominator})"
+        return f"({code} 0 - {text})" if value < 0 else text
+    text = f"{short}:1" if short else f"{magnitude.numerator}:{magnitude.denominator}"
+    return f"(0:1 - {text})" if value < 0 else text

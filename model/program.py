@@ -166,14 +166,14 @@ class Program:
     """Every fixed time the spec's formulas mention (named dates and date literals)."""
     offsets: frozenset[int] = field(default_factory=frozenset)
     """Every day count the spec's formulas add to or subtract from a time."""
-    date_owners: dict[str, str] = field(default_factory=dict)
-    """Each named date a clause defines (its ``dates:``), with that clause's id."""
     obligations: tuple[Obligation, ...] = ()
     """Every duty with a deadline, of the clauses and of the background rules."""
     permits: dict[str, tuple[Permit, ...]] = field(default_factory=dict)
     """The permit rules of each event kind."""
     background: dict[str, str] = field(default_factory=dict)
     """Each background rule's id, with its source in words."""
+    date_owners: dict[str, str] = field(default_factory=dict)
+    """Each named date a clause defines (its ``dates:``), with that clause's id."""
     calendars: Calendars = EMPTY
     """The calendar functions over this spec's calendar range (model.calendars)."""
 

@@ -25,7 +25,8 @@ def reference_fields(kinds: Mapping[str, Mapping[str, ast.Type]], kind: str) -> 
 
 def check_references(kinds: Mapping[str, Mapping[str, ast.Type]], codec: TimeCodec,
                      events: Sequence[Event], fail: Any) -> None:
-    """Refuse a reference to an unknown id, to an event of another kind, or to a later event.
+    """Refuse a reference to an unknown id, to an event of another kind, to itself, or to a
+    later event.
     ``fail(index, field, message)`` builds the error for event ``index``'s field."""
 
     by_id = {e.id: e for e in events}
@@ -39,6 +40,9 @@ def check_references(kinds: Mapping[str, Mapping[str, ast.Type]], codec: TimeCod
             if other.kind != target:
                 raise fail(i, fname, f"{ref.id!r} is an event of kind {other.kind}, but field "
                            f"{fname!r} refers to {_a(target)}")
+            if other is event:
+                raise fail(i, fname, f"{ref.id!r} refers to itself; an event refers to another "
+                           "event")
             if other.date > event.date:
                 raise fail(i, fname, f"{event.id!r} ({codec.iso(event.date)}) refers to "
                            f"{ref.id!r}, dated later ({codec.iso(other.date)}); an event can "

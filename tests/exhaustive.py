@@ -27,6 +27,8 @@ from collections.abc import Iterator, Mapping
 from math import comb
 from typing import Any
 
+import spec_money
+
 from model import ast
 from model.concrete import NOW, Context, axioms_hold, holds
 from model.program import Program, Query
@@ -104,6 +106,8 @@ def field_values(program: Program, typ: ast.Type) -> list[Any]:
             return sorted({lo, hi, *program.dates.values()})
         case ast.BoolT():
             return [False, True]
+        case ast.AmountT() | ast.RatioT():
+            return spec_money.values(typ) or []
         case ast.EventT():
             return [Ref("")]  # chosen per timeline (with_references)
     raise TypeError(typ)
@@ -148,7 +152,8 @@ def with_references(program: Program, events: list[Event], fields: set[str]) -> 
     for i, e in enumerate(events):
         for fname, ftype in program.kinds[e.kind].items():
             if isinstance(ftype, ast.EventT):
-                targets = [o.id for o in events if o.kind == ftype.kind and o.date <= e.date]
+                targets = [o.id for o in events if o.kind == ftype.kind and o.date <= e.date
+                           and o.id != e.id]
                 slots.append((i, fname, targets if fname in fields else targets[:1]))
     for choice in itertools.product(*(targets for _, _, targets in slots)):
         out = list(events)

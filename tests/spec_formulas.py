@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import hypothesis.strategies as st
+import spec_money
 
 START = date(2000, 1, 1)
 MIN_DAYS, MAX_DAYS = 16, 24
@@ -243,9 +244,12 @@ class Formulas:
             options += ["missed"] * 6
         if self.vocab.calendar:
             options += ["calendar"] * 3
+        options += [f"money:{m}" for m in spec_money.options(self, scope)]
         match self.pick(options):
             case "calendar":
                 text = calendar_atom(self, scope)
+            case str(shape) if shape.startswith("money:"):
+                text = spec_money.atom(self, scope, shape[6:])
             case "time":
                 text = f"({self.time(scope)} {self.pick(CMP)} {self.time(scope)})"
             case "diff":

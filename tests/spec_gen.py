@@ -36,6 +36,7 @@ from spec_formulas import (
     iso,
     pivot,
 )
+from spec_money import FIELD_TYPES
 
 __all__ = ["GenSpec", "iso", "questions", "specs"]
 
@@ -58,12 +59,14 @@ def vocabularies(draw: st.DrawFn) -> Vocab:
     enums = dict(ENUM_NAMES[: draw(st.integers(1, 2))])
     enums = {name: values[: draw(st.integers(2, 3))] for name, values in enums.items()}
     dates = {f"d{i + 1}": draw(st.integers(1, days - 2)) for i in range(draw(st.integers(1, 2)))}
-    types = [*enums, *(f"set[{e}]" for e in enums if len(enums[e]) == 2), "int", "time", "bool"]
+    types = [*enums, *(f"set[{e}]" for e in enums if len(enums[e]) == 2), "int", "time", "bool",
+             *FIELD_TYPES]
     kinds: dict[str, dict[str, str]] = {}
     for kind in KIND_NAMES[: draw(st.integers(1, 3))]:
         names = ["f", "g"][: draw(st.integers(0, 2))]
-        # A field may refer to an earlier kind (acyclic, so the event bound holds).
-        kinds[kind] = {n: draw(st.sampled_from([*types, *kinds])) for n in names}
+        # A field may refer to an earlier kind (the event bound holds), or to its own kind (a
+        # cycle: answers are bounded, docs/semantics.md).
+        kinds[kind] = {n: draw(st.sampled_from([*types, *kinds, kind])) for n in names}
     readings = {f"r{i + 1}": ("o1", "o2") for i in range(draw(st.integers(0, 2)))}
     calendar = draw(st.sampled_from([0, 0, 1, 10]))  # a fiscal_year_start, or no calendar
     return Vocab(days, enums, dates, kinds, readings, calendar=calendar)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import hypothesis.strategies as st
+import spec_money
 
 from model import ast
 from model.errors import FormulaError
@@ -91,6 +92,8 @@ def value_of(draw: st.DrawFn, typ: ast.Type, program: Program) -> Any:
             return draw(st.sampled_from(program.enums[enum]))
         case ast.SetT(elem=elem):
             return frozenset(draw(st.sets(st.sampled_from(program.enums[elem.name]))))
+        case ast.AmountT() | ast.RatioT():
+            return draw(st.sampled_from(spec_money.values(typ) or []))
     raise TypeError(typ)
 
 
@@ -260,6 +263,10 @@ class _Formulas:
                 return self.set(elem.name, scope, binders, empty=True)
             case ast.EventT(kind=kind):
                 return self.event(kind, scope, binders)
+            case ast.AmountT(currency=currency):
+                return self.pick([f"{currency} 0", f"{currency} 2"])
+            case ast.RatioT():
+                return self.pick(["1:1", "150%"])
         raise TypeError(typ)
 
     def event(self, kind: str, scope: _Scope, binders: list[tuple[str, str]]) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 
 import hypothesis.strategies as st
 import pytest
+import spec_money
 import z3
 from hypothesis import given, settings
 from hypothesis_profiles import examples
@@ -100,6 +101,8 @@ def exhaustive(typ: ast.Type, program: Program, timeline: Timeline) -> list[Any]
             return [False, True]
         case ast.IntT():
             return sorted({-1, 0, 1, *program.offsets})
+        case ast.AmountT() | ast.RatioT():
+            return spec_money.values(typ) or []
         case ast.EnumT(name=enum):
             return list(program.enums[enum])
         case ast.SetT(elem=elem):

@@ -18,10 +18,18 @@ import pytest
 from formal.engine import Engine
 from formal.fragment import BOUNDED_SLOTS, shape_of
 from formal.verdict import Verdict
+from model.ast import AmountT
 from model.concrete import NOW, Context, holds
 from model.errors import FormulaError
 from model.load import check_question, load_spec
-from model.money import Money, format_amount, parse_amount_value, parse_money, parse_shown
+from model.money import (
+    Money,
+    format_amount,
+    formula_literal,
+    parse_amount_value,
+    parse_money,
+    parse_shown,
+)
 from model.parser import parse
 from model.program import Program
 from model.simulate import run_scenario
@@ -220,3 +228,65 @@ def test_a_question_with_a_total_answers_within_a_second(program: Program) -> No
                               "implies t > 2008-06-30")
     assert verdict is Verdict.YES
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("value", [Fraction(3, 2), Fraction(-1, 3), Fraction(50_000_000),
+                                   Fraction(1, 7)])
+def test_witness_values_round_trip_as_formula_literals(program: Program,
+                                                       value: Fraction) -> None:
+    """The explorer writes a witness's amount back as a formula (`formula_literal`): the
+    checker reads it as the same exact value, and the prover's witness holds it."""
+    from formal.explore.questions import describe
+
+    text = formula_literal(value, AmountT("USD"))
+    extended, query = check_question(program, f"can exists b: Borrowing. b.amount = {text}")
+    answer = Engine(extended).answer(query)
+    (only,) = answer.by_reading
+    assert only.verdict is Verdict.YES and only.witness is not None
+    (event,) = only.witness.events
+    assert event.field("amount") == value
+    assert "$" in event.describe() or "exactly" in event.describe()
+    again = check_question(program, f"can exists b: Borrowing. {describe(program, event, 'b')}")
+    assert again[1].body is not None
+
+
+def test_vocabulary_examples_with_amount_and_ratio_parameters_check(program: Program) -> None:
+    """`clausecheck vocabulary` shows `within_cap(USD 1,000, 1:1)`: a question the checker
+    accepts (issue 12's rule, for the new types)."""
+    from formal.vocabulary import vocabulary
+
+    examples = [w.example for w in vocabulary(program) if w.example]
+    assert "can within_cap(USD 1,000, 1:1)" in examples
+    for example in examples:
+        check_question(program, example)
+
+
+def test_outputs_show_amounts_as_money(tmp_path: Path) -> None:
+    """`simulate` (text and --json) and `ask --json` show amounts as money, `$25,000,000.50`,
+    and a timeline may write them as money, with a code, or as plain numbers."""
+    import io
+    import json
+
+    from formal.cli import main
+
+    timeline = tmp_path / "t.yaml"
+    timeline.write_text("events:\n"
+                        "  - {id: b1, date: 2008-02-01, kind: Borrowing, amount: \"$30,000,000\"}\n"
+                        "  - {id: b2, date: 2008-03-01, kind: Borrowing, amount: 25000000.50}\n"
+                        "  - {id: r1, date: 2008-03-31, kind: Report, debt: \"USD 100\", "
+                        "ebitda: 3}\n", encoding="utf-8")
+
+    def run(*argv: str) -> str:
+        out = io.StringIO()
+        assert main(list(argv), out=out, err=io.StringIO()) == 0
+        return out.getvalue()
+
+    text = run("simulate", SPEC.as_posix(), timeline.as_posix())
+    assert "Borrowing(amount=$25,000,000.50)" in text and "debt=$100.00" in text
+    shown = json.dumps(json.loads(run("simulate", SPEC.as_posix(), timeline.as_posix(),
+                                      "--json")))
+    assert "$30,000,000.00" in shown and "$25,000,000.50" in shown
+    asked = json.loads(run("ask", SPEC.as_posix(), "can-exceed", "--json"))
+    (event,) = asked["results"][0]["witness"]["events"]
+    assert re.fullmatch(r"\$\d{1,3}(,\d{3})*\.\d{2}( \(exactly \d+/\d+\))?", event["amount"])
+    assert parse_amount_value(event["amount"], "USD") > 50_000_000

@@ -197,7 +197,7 @@ def refer(draw: st.DrawFn, program: Program, events: list[Event]) -> list[Event]
     """``events`` (in file order) with each reference field set to an event of its kind dated
     at or before its own; an event with no such event is left out (docs/semantics.md)."""
     def targets(e: Event, among: list[Event]) -> dict[str, list[str]]:
-        return {f: [o.id for o in among if o.kind == t.kind and o.date <= e.date]
+        return {f: [o.id for o in among if o.kind == t.kind and o.date <= e.date and o is not e]
                 for f, t in program.kinds[e.kind].items() if isinstance(t, ast.EventT)}
 
     kept = list(events)

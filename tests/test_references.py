@@ -157,6 +157,12 @@ def test_kinds_that_refer_to_each_other_in_a_cycle_are_bounded(tmp_path: Path) -
     shape = shape_of(program, closed(program, "exists n: Notice. n.by = holder"))
     assert not shape.complete and "cycle (Notice -> Notice)" in (shape.reason or "")
     assert shape_of(program, closed(program, "exists r: Remedy. true")).complete
+    assert ask(program, "can exists n: Notice. n.follows = n") is Verdict.NO
+    assert ask(program, "can exists n: Notice. n.follows.date = n.date") is Verdict.YES
+    raws = [{"id": "n1", "date": "2003-07-05", "kind": "Notice", "by": "lender",
+             "follows": "n1"}]
+    with pytest.raises(ValueError, match="'n1' refers to itself"):
+        parse_events(program, raws, lambda sub, msg, key=False: ValueError(msg))
 
 
 def test_a_reference_guards_look_ahead(tmp_path: Path) -> None:
@@ -238,3 +244,33 @@ def test_bool_quantifiers_in_the_reference(program: Program) -> None:
     assert holds(closed(program, "forall b: bool. exists t: time. (exists n: Notice. "
                                  "n.date = t) iff b"), {}, ctx)
     assert not holds(closed(program, "exists b: bool. b and not b"), {}, ctx)
+
+
+def test_the_explorer_offers_a_reference_and_checks_it(program: Program) -> None:
+    from formal.explore.payload import EventProblem, spec_json
+    from formal.explore.payload import parse_events as page_events
+
+    remedy = next(k for k in spec_json(program)["kinds"] if k["name"] == "Remedy")
+    assert {"name": "default", "type": "event", "of": "Default"} in remedy["fields"]
+    raws = [{"id": "r1", "date": "2003-07-05", "kind": "Remedy", "by": "lender",
+             "default": "n1"},
+            {"id": "n1", "date": "2003-07-01", "kind": "Notice", "by": "holder"}]
+    with pytest.raises(EventProblem) as info:
+        page_events(program, raws)
+    assert "'n1' is an event of kind Notice" in str(info.value)
+
+
+def test_the_explorer_states_a_timeline_with_references_as_a_premise(program: Program) -> None:
+    from formal.explore.questions import premise
+
+    tl = timeline(program,
+                  {"id": "d1", "date": "2003-07-02", "kind": "Default", "cause": "unpaid",
+                   "material": True},
+                  {"id": "r1", "date": "2003-07-05", "kind": "Remedy", "by": "lender",
+                   "default": "d1"})
+    parts = premise(program, tl.events, True, set())
+    text = " and ".join(parts)
+    assert "e2.default.date = 2003-07-02 and e2.default.cause = unpaid and e2.default.material" \
+        in text
+    assert ask(program, f"can {text}") is Verdict.YES
+    assert ask(program, f"can {text} and exists r: Remedy. not forbidden(r)") is Verdict.NO

@@ -65,6 +65,8 @@ def _field(program: Program, name: str, typ: ast.Type) -> dict[str, Any]:
         case ast.SetT(elem=elem):
             return {"name": name, "type": "set", "of": elem.name,
                     "values": _values(program, elem.name)}
+        case ast.EventT(kind=kind):  # a reference: the id of an earlier event of the kind
+            return {"name": name, "type": "event", "of": kind}
         case _:
             return {"name": name, "type": str(typ)}
 

@@ -17,12 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from model import ast
 from model.duties import is_synthetic
+from model.money import formula_literal
 from model.program import Program, Query, StatusDef
 from model.timeline import Event, Value
 
@@ -122,15 +124,24 @@ def literal(program: Program, value: Value, typ: ast.Type) -> str:
         return program.codec.iso(value)
     if isinstance(value, frozenset):
         return "{" + ", ".join(sorted(value)) + "}"
+    if isinstance(typ, ast.AmountT | ast.RatioT) and isinstance(value, Fraction):
+        return formula_literal(value, typ)
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def describe(program: Program, event: Event, var: str) -> str:
-    """``e1.date = 2003-07-15 and e1.by = lender and …``: this event and no other value."""
+def describe(program: Program, event: Event, var: str, events: Sequence[Event] = (),
+             seen: frozenset[str] = frozenset()) -> str:
+    """``e1.date = 2003-07-15 and e1.by = lender and …``: this event and no other value; a
+    reference field by the values of the event it names (``e2.default.date = …``)."""
     parts = [f"{var}.date = {program.codec.iso(event.date)}"]
     for name, value in event.fields:
         typ = program.kinds[event.kind][name]
-        if isinstance(typ, ast.BoolT):
+        if isinstance(typ, ast.EventT):
+            target = next((e for e in events if e.id == str(value)), None)
+            if target is not None and target.id not in seen:
+                parts.append(describe(program, target, f"{var}.{name}", events,
+                                      seen | {event.id}))
+        elif isinstance(typ, ast.BoolT):
             parts.append(f"{var}.{name}" if value else f"not {var}.{name}")
         else:
             parts.append(f"{var}.{name} = {literal(program, value, typ)}")
@@ -150,13 +161,13 @@ def premise(program: Program, events: Sequence[Event], only: bool, taken: set[st
     parts = []
     for i, event in enumerate(events):
         var = fresh(f"e{i + 1}", taken)
-        parts.append(f"(exists {var}: {event.kind}. {describe(program, event, var)})")
+        parts.append(f"(exists {var}: {event.kind}. {describe(program, event, var, events)})")
     if only:
         var = fresh("x", taken)
         for kind in program.kinds:
             listed = [e for e in events if e.kind == kind]
             if listed:
-                body = " or ".join(f"({describe(program, e, var)})" for e in listed)
+                body = " or ".join(f"({describe(program, e, var, events)})" for e in listed)
                 parts.append(f"(forall {var}: {kind}. {body})")
             else:
                 parts.append(f"not (exists {var}: {kind}. true)")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from model import ast
+from model.money import show_value
 from model.program import Program, Query
 from model.prose import clause_quotes, quoted
 from model.timeline import Event
@@ -116,7 +117,7 @@ def _value_words(program: Program, kind: str, name: str, value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, int) and program.kinds[kind].get(name) == ast.TIME:
         return date_words(program.codec, value)
-    return str(value)
+    return str(show_value(value))
 
 
 def example_words(program: Program, witness: Witness) -> str:

@@ -127,6 +127,10 @@ function fieldInput(field, value) {
       el("label", {title: v.doc}, el("input", {type: "checkbox", name, value: v.id,
         checked: chosen.has(v.id)}), v.id)));
   }
+  if (field.type === "event") {  // a reference: one of the timeline's events of that kind
+    return el("select", {name}, state.events.filter((e) => e.kind === field.of).map((e) =>
+      el("option", {value: e.id, selected: e.id === value}, `${e.id} (${e.date})`)));
+  }
   if (field.type === "bool") return el("input", {type: "checkbox", name, checked: !!value});
   if (field.type === "int") return el("input", {type: "number", name, value: value ?? 0});
   return el("input", {type: dateInputType(), name, value: value ? inputDate(value) : ""});
