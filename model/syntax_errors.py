@@ -39,7 +39,7 @@ SLIPS = {
     "=>": "write 'implies', as in: a implies b",
     "<>": "write '!=', as in: e.by != lender",
 }
-UNITS = ("month", "months", "year", "years", "week", "weeks")
+UNITS = ("week", "weeks", "fortnight", "fortnights")
 
 
 def words(expected: Iterable[str], lark: Lark) -> list[str]:
@@ -120,8 +120,8 @@ def slip_hint(text: str, line: int, col: int, start: str) -> str:
         return ("'is' appears only in 'reading <reading> is <option>'; to compare two values "
                 "write '=', as in: e.by = lender")
     if token in UNITS:
-        return ("a duration is counted in days, hours or minutes (a month or a year has no fixed "
-                "length): write, for example, t + 30 days, or name the date itself")
+        return ("a duration is counted in days, hours or minutes, or in calendar months, quarters "
+                "and years: write, for example, t + 14 days or t + 1 month")
     return ""
 
 
