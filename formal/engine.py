@@ -47,7 +47,7 @@ from .compile_duties import grant_assumptions, grant_literals
 from .compile_money import from_model
 from .cone import reading_cone
 from .fragment import POS, Shape, shape_of
-from .permissions import needed, survives_deletion
+from .permissions import needed, reached, survives_deletion, without_permissions
 from .verdict import Answer, Citation, ReadingAnswer, Verdict, Witness, combine, witness_values
 
 WATCH_EVERY = 0.05
@@ -163,6 +163,10 @@ class Engine:
         self._scratch_uses = 0
         self._bases: dict[tuple[tuple[str, int], ...], _Base] = {}
         self._reading_literals: list[tuple[str, str, z3.BoolRef, z3.BoolRef]] | None = None
+        self._stripped: Program | None = None
+        """The program with every permission deleted (:func:`formal.permissions.survives_deletion`)."""
+        self._reach: tuple[Query, set[str]] | None = None
+        """The last query's clauses with permissions it reaches (the walk is per query)."""
         signed = program.codec.encode_day(program.codec_day(program.spec.agreement.date))
         first, last = min([signed, *program.constants]), max([signed, *program.constants])
         lo, hi = program.horizon
@@ -438,10 +442,16 @@ class Engine:
     def permissions(self, query: Query, problem: _Problem) -> tuple[Citation, ...] | None:
         """The clauses whose permissions the witness needs: without them no timeline shows
         the goal (:func:`formal.permissions.needed`); None when it needs none."""
-        if self._last is None or survives_deletion(self.program, goal_of(query), *self._last):
+        goal = goal_of(query)
+        if self._stripped is None:
+            self._stripped = without_permissions(self.program)
+        if self._last is None or survives_deletion(self.program, goal, *self._last,
+                                                   stripped=self._stripped):
             return None  # the witness holds with every permission deleted: it needs none
-        found = needed(self.program, goal_of(query), problem.ctx, problem.solver,
-                       problem.assumptions)
+        if self._reach is None or self._reach[0] is not query:
+            self._reach = (query, reached(self.program, goal))
+        found = needed(self.program, goal, problem.ctx, problem.solver, problem.assumptions,
+                       reach=self._reach[1])
         if not found:
             return None
         return tuple(Citation(c, self.program.clause(c).heading, self.program.clause(c).text)

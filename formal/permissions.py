@@ -44,10 +44,12 @@ def reached(program: Program, goal: ast.Expr) -> set[str]:
 
 
 def needed(program: Program, goal: ast.Expr, ctx: SymContext, solver: z3.Solver,
-           assumptions: Iterable[z3.BoolRef]) -> set[str]:
+           assumptions: Iterable[z3.BoolRef], reach: set[str] | None = None) -> set[str]:
     """A minimal set of clauses whose permissions, deleted, leave the goal impossible (empty
-    when none does, or when the solver cannot tell)."""
-    candidates = sorted(reached(program, goal) & set(ctx.grants))
+    when none does, or when the solver cannot tell). ``reach`` is ``reached(program, goal)``
+    when the caller has it already (the walk is the same for every reading combination)."""
+    reach = reached(program, goal) if reach is None else reach
+    candidates = sorted(reach & set(ctx.grants))
     if not candidates:
         return set()
     grant_ids = {lit.get_id() for lit in ctx.grants.values()}
@@ -75,12 +77,15 @@ def without_permissions(program: Program) -> Program:
 
 
 def survives_deletion(program: Program, goal: ast.Expr, events: list[Event],
-                      env: Mapping[str, Any], readings: Mapping[str, str]) -> bool:
+                      env: Mapping[str, Any], readings: Mapping[str, str],
+                      stripped: Program | None = None) -> bool:
     """Whether a witness still shows ``goal`` with every permission deleted, in the concrete
-    model: then it needs none, and no solver call is spent on finding which."""
+    model: then it needs none, and no solver call is spent on finding which. ``stripped`` is
+    ``without_permissions(program)`` when the caller keeps it (it is the same every time)."""
     if not program.permits and not any(d.permission for d in program.definitions.values()):
         return True
-    ctx = Context(without_permissions(program), Timeline.of(events), readings)
+    stripped = without_permissions(program) if stripped is None else stripped
+    ctx = Context(stripped, Timeline.of(events), readings)
     try:
         return not axioms_hold(ctx) and holds(goal, env, ctx)
     except EvaluationError:
