@@ -156,14 +156,26 @@ def conj(items: Iterable[z3.BoolRef], ctx: SymContext) -> z3.BoolRef:
     items = list(items)
     if not items:
         return bool_val(True, ctx)
-    return items[0] if len(items) == 1 else z3.And(*items)
+    return items[0] if len(items) == 1 else _connect(z3.Z3_mk_and, z3.And, items, ctx)
 
 
 def disj(items: Iterable[z3.BoolRef], ctx: SymContext) -> z3.BoolRef:
     items = list(items)
     if not items:
         return bool_val(False, ctx)
-    return items[0] if len(items) == 1 else z3.Or(*items)
+    return items[0] if len(items) == 1 else _connect(z3.Z3_mk_or, z3.Or, items, ctx)
+
+
+def _connect(make: Any, connective: Any, items: list[z3.BoolRef],
+             ctx: SymContext) -> z3.BoolRef:
+    """``connective(*items)``, made by Z3's C call directly when every item is already a
+    formula of this context: the same term (``z3.And`` would only check and cast each item
+    to its own sort first, which was a large part of compiling a question)."""
+    zc = ctx.z3ctx
+    if not all(type(a) is z3.BoolRef and a.ctx is zc for a in items):
+        return connective(*items)
+    array = (z3.Ast * len(items))(*[a.as_ast() for a in items])
+    return z3.BoolRef(make(zc.ref(), len(items), array), zc)
 
 
 def enum_index(ctx: SymContext, enum: str, value: str) -> int:
