@@ -73,39 +73,25 @@ class Choice:
     kind: str
     index: z3.ArithRef
     slots: list[Slot]
-    _picks: dict[str, Any] = field(default_factory=dict, repr=False)
-    """Each field's (and the uid's) term, built once: a body reads the same field many times,
-    and Z3 would hand back the same hash-consed term anyway."""
-    _tests: list[z3.BoolRef] = field(default_factory=list, repr=False)
-    """``index == i`` for each slot ``i`` but the last, built once."""
 
     def pick(self, values: list[Any]) -> Any:
         """The value among ``values`` (one per slot) that the chosen slot holds."""
         if isinstance(values[0], tuple):
             return tuple(self.pick([v[i] for v in values]) for i in range(len(values[0])))
-        if not self._tests:
-            self._tests = [self.index == i for i in range(len(self.slots) - 1)]
         out = values[-1]
         for i in range(len(values) - 2, -1, -1):
-            out = z3.If(self._tests[i], values[i], out)
+            out = z3.If(self.index == i, values[i], out)
         return out
 
     def field(self, name: str) -> Sym:
-        if name not in self._picks:
-            values = [s.field(name) for s in self.slots]
-            if isinstance(values[0], Choice):  # a reference field: the chosen slot's choice
-                self._picks[name] = Choice(values[0].kind, self.pick([v.index for v in values]),
-                                           values[0].slots)
-            else:
-                self._picks[name] = self.pick(values)
-        return self._picks[name]
+        values = [s.field(name) for s in self.slots]
+        if isinstance(values[0], Choice):  # a reference field: the chosen slot's choice
+            return Choice(values[0].kind, self.pick([v.index for v in values]), values[0].slots)
+        return self.pick(values)
 
     @property
     def uid(self) -> Any:
-        if "#uid" not in self._picks:
-            self._picks["#uid"] = self.pick([z3.IntVal(s.uid, self.index.ctx)
-                                             for s in self.slots])
-        return self._picks["#uid"]
+        return self.pick([z3.IntVal(s.uid, self.index.ctx) for s in self.slots])
 
 
 @dataclass
