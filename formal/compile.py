@@ -80,7 +80,7 @@ class Choice:
             return tuple(self.pick([v[i] for v in values]) for i in range(len(values[0])))
         out = values[-1]
         for i in range(len(values) - 2, -1, -1):
-            out = z3.If(self.index == i, values[i], out)
+            out = _ite(self.index == i, values[i], out)
         return out
 
     def field(self, name: str) -> Sym:
@@ -92,6 +92,18 @@ class Choice:
     @property
     def uid(self) -> Any:
         return self.pick([z3.IntVal(s.uid, self.index.ctx) for s in self.slots])
+
+
+def _ite(cond: z3.BoolRef, then: Any, other: Any) -> Any:
+    """``z3.If(cond, then, other)``, made by Z3's C call directly when the two branches are
+    already terms of one sort: the same term, without z3py's coercions (most of a pick's cost)."""
+    kind = type(then)
+    if kind is type(other) and kind in (z3.ArithRef, z3.BoolRef) and then.ctx is other.ctx \
+            and z3.Z3_is_eq_sort(then.ctx.ref(), z3.Z3_get_sort(then.ctx.ref(), then.as_ast()),
+                                 z3.Z3_get_sort(then.ctx.ref(), other.as_ast())):
+        return kind(z3.Z3_mk_ite(then.ctx.ref(), cond.as_ast(), then.as_ast(), other.as_ast()),
+                    then.ctx)
+    return z3.If(cond, then, other)
 
 
 @dataclass
