@@ -265,6 +265,9 @@ def _key(term: ast.Expr) -> str | None:
         case ast.Arith(op=op, left=left, right=right):
             a, b = _key(left), _key(right)
             return None if a is None or b is None else f"({a} {op} {b})"
+        case ast.CalFn(fn=fn, args=args, calendar=calendar):
+            keys = [_key(a) for a in args]  # a deadline such as following(d.date, C)
+            return None if None in keys else f"{fn}({', '.join(map(str, keys))}; {calendar})"
     return None
 
 

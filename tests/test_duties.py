@@ -195,3 +195,17 @@ def test_missed_deadline_scenarios_of_tietek() -> None:
                    [day(program, "2009-08-20T09:00")])
     assert [(b.clause, b.missed, program.codec.show(b.date)) for b in sim.breaches] == [
         ("4.1", "ProductionReport", "2009-08-16 12:01 CDT")]
+
+
+def test_a_deadline_may_be_a_calendar_function_of_its_trigger() -> None:
+    """"within one business day after each borrowing": the deadline is the act's bound, so
+    the look-ahead check accepts it; the breach is dated the day after that business day."""
+    p = load_spec("inline.yaml", BASE.replace("time: {unit: day,",
+                                              "time: {calendars: {bank: {financial: NYSE}}, unit: day,")
+                  .replace("RULES\n", "  - id: \"1\"\n    text: Clause one.\n    rules:\n"
+                           "      - oblige: \"n: Notice by add_business_days(b.date, 1, bank)"
+                           " for b: Borrowing\"\n"))
+    friday = ev(p, "b", "Borrowing", "2020-01-17")  # Monday January 20 is a NYSE holiday
+    assert not missed_at(p, [friday], "Notice", "2020-01-21")
+    assert missed_at(p, [friday], "Notice", "2020-01-22")
+    assert not missed_at(p, [friday, ev(p, "n", "Notice", "2020-01-21")], "Notice", "2020-01-31")
