@@ -534,16 +534,23 @@ def choose_event(kind: str, var: str, event_kind: str, body: ast.Expr,
     return z3.And(guard, inner) if kind == "exists" else z3.Implies(guard, inner)
 
 
+def at_fresh_time(var: str, body: ast.Expr, env: Mapping[str, Sym], ctx: SymContext,
+                  pol: int) -> tuple[z3.ArithRef, Sym]:
+    """``body`` with ``var`` a fresh Z3 time, and that time; no Skolem constants inside, since
+    the caller quantifies the time itself (over breakpoints or as a real quantifier)."""
+    t = z3.Int(ctx.fresh(var), ctx.z3ctx)
+    skolem, ctx.skolem = ctx.skolem, False
+    try:
+        return t, evaluate(body, {**env, var: t}, ctx, pol)
+    finally:
+        ctx.skolem = skolem
+
+
 def expand_time(kind: str, var: str, body: ast.Expr, env: Mapping[str, Sym], ctx: SymContext,
                 pol: int) -> z3.BoolRef:
     """A time quantifier decided exactly: over its breakpoints, or as a real quantifier."""
     check_budget(ctx.deadline)
-    t = z3.Int(ctx.fresh(var), ctx.z3ctx)
-    skolem, ctx.skolem = ctx.skolem, False
-    try:
-        term = evaluate(body, {**env, var: t}, ctx, pol)
-    finally:
-        ctx.skolem = skolem
+    t, term = at_fresh_time(var, body, env, ctx, pol)
     lo, hi = ctx.program.horizon
     points = breakpoints(term, t, lo, hi)
     if points is None:

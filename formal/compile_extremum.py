@@ -23,14 +23,9 @@ from .fragment import BOTH
 
 def extremum(kind: str, var: str, body: ast.Expr, env: Mapping[str, Any], ctx: Any) -> Any:
     """The Z3 term of ``earliest``/``latest var: time. body`` under ``env``."""
-    from .compile import breakpoints, evaluate, int_val
+    from .compile import at_fresh_time, breakpoints, int_val
 
-    t = z3.Int(ctx.fresh(var), ctx.z3ctx)
-    skolem, ctx.skolem = ctx.skolem, False
-    try:
-        term = evaluate(body, {**env, var: t}, ctx, BOTH)
-    finally:
-        ctx.skolem = skolem
+    t, term = at_fresh_time(var, body, env, ctx, BOTH)
     lo, hi = ctx.program.horizon
     points = breakpoints(term, t, lo, hi)
     if points is None:
