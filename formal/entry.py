@@ -19,6 +19,21 @@ def _quiet_exit(signum: int, frame: FrameType | None) -> None:
     os._exit(130)
 
 
+def _interrupt_in_finalizer(hook: object) -> object:
+    """``sys.unraisablehook`` that honours a Ctrl-C landing inside a finalizer (a Z3 object's
+    ``__del__``), where Python can only print "Exception ignored" and carry on."""
+    def unraisable(args: object) -> None:
+        exc = getattr(args, "exc_value", None)
+        # ctypes wraps an interrupt during a foreign call: "argument 1: KeyboardInterrupt".
+        while exc is not None:
+            if isinstance(exc, KeyboardInterrupt) or "KeyboardInterrupt" in str(exc):
+                _quiet_exit(signal.SIGINT, None)
+            exc = exc.__cause__ or exc.__context__
+        hook(args)  # type: ignore[operator]
+
+    return unraisable
+
+
 def main() -> int:
     """Import the command with Ctrl-C ending the process quietly, then run it.
 
@@ -34,4 +49,5 @@ def main() -> int:
 
     if ours:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        sys.unraisablehook = _interrupt_in_finalizer(sys.unraisablehook)  # type: ignore[assignment]
     return run()
