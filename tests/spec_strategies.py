@@ -28,6 +28,7 @@ import hypothesis.strategies as st
 import spec_money
 
 from model import ast
+from model.duties import is_synthetic
 from model.errors import FormulaError
 from model.load import check_question, vocabulary
 from model.program import Program
@@ -210,7 +211,8 @@ class _Formulas:
         kind = self.pick(options)
         match kind:
             case "call":
-                name = self.pick(sorted(self.program.definitions))
+                name = self.pick(sorted(n for n in self.program.definitions
+                                        if not is_synthetic(n)))
                 params = self.program.definitions[name].params
                 args = [self.term(t, scope, binders) for _, t in params]
                 text = f"{name}({', '.join(args)})"
