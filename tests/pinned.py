@@ -15,11 +15,13 @@ number of points.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 import z3
 
 from formal.compile import SymContext, evaluate, make_slots
+from formal.compile_money import real_val
 from model import ast
 from model.program import Program
 from model.timeline import Event, Timeline
@@ -68,17 +70,26 @@ def fixed_context(program: Program, timeline: Timeline,
     solver = z3.Solver(ctx=ctx.z3ctx)
     solver.add(*make_slots(counts, ctx))
     slot_of: dict[str, Any] = {}
+    index_of = {e.id: i for kind in counts for i, e in enumerate(timeline.of_kind(kind))}
     for kind in counts:
         # make_slots orders a kind's slots by date, as Timeline.of orders events.
         for slot, event in zip(ctx.slots[kind], timeline.of_kind(kind), strict=True):
             solver.add(slot.present, slot.date == event.date)
             for name, value in event.fields:
-                solver.add(pin(slot.fields[name], value, program.kinds[kind][name], program))
+                solver.add(pin(slot.fields[name], value, program.kinds[kind][name], program,
+                               index_of))
             slot_of[event.id] = slot
     return ctx, solver, slot_of
 
 
-def pin(term: Any, value: Any, typ: ast.Type, program: Program) -> Any:
+def pin(term: Any, value: Any, typ: ast.Type, program: Program,
+        index_of: dict[str, int]) -> Any:
+    """``term`` (a slot's field) held at the concrete ``value``: an amount or ratio as an
+    exact real, a reference as the index of its target among its kind's slots."""
+    if isinstance(typ, ast.AmountT | ast.RatioT):
+        return term == real_val(Fraction(value), term.ctx)
+    if isinstance(typ, ast.EventT):
+        return term.index == index_of[value.id]
     if isinstance(typ, ast.SetT):
         members = program.enums[typ.elem.name]
         return z3.And(*[b == (m in value) for b, m in zip(term, members, strict=True)])

@@ -32,7 +32,7 @@ from model.duties import is_synthetic
 from model.errors import FormulaError
 from model.load import check_question, vocabulary
 from model.program import Program
-from model.timeline import Event, Timeline
+from model.timeline import Event, Ref, Timeline
 
 
 def offset_deltas(offsets: Iterable[int]) -> set[int]:
@@ -105,10 +105,31 @@ def timelines(draw: st.DrawFn, program: Program, max_events: int = 5) -> Timelin
     events = []
     for i in range(draw(st.integers(0, max_events))):
         kind = draw(st.sampled_from(kinds))
-        fields = tuple((name, draw(value_of(ftype, program)))
+        fields = tuple((name, None if isinstance(ftype, ast.EventT)
+                        else draw(value_of(ftype, program)))
                        for name, ftype in program.kinds[kind].items())
         events.append(Event(f"e{i + 1}", kind, draw(near_dates(program)), fields))
-    return Timeline.of(events)
+    return Timeline.of(draw(_referring(program, events)))
+
+
+@st.composite
+def _referring(draw: st.DrawFn, program: Program, events: list[Event]) -> list[Event]:
+    """``events`` with each reference field (left ``None``) set to an event of its kind dated
+    at or before its own; an event whose reference has no such target is left out."""
+    kept: list[Event] = []
+    for e in sorted(events, key=lambda e: e.date):
+        fields = []
+        for name, value in e.fields:
+            ftype = program.kinds[e.kind][name]
+            if isinstance(ftype, ast.EventT):
+                targets = [o.id for o in kept if o.kind == ftype.kind and o.date <= e.date]
+                if not targets:
+                    break
+                value = Ref(draw(st.sampled_from(targets)))
+            fields.append((name, value))
+        else:
+            kept.append(Event(e.id, e.kind, e.date, tuple(fields)))
+    return kept
 
 
 @st.composite
