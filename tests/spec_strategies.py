@@ -217,7 +217,7 @@ class _Formulas:
         """One atomic formula; event arguments with no variable in scope get their own binder."""
         binders: list[tuple[str, str]] = []
         options = ["time", "time", "int", "bool"]
-        if self.program.definitions:
+        if any(not is_synthetic(n) for n in self.program.definitions):
             options += ["call"] * 4
         if self.program.enums:
             typed = [self.fields_of(scope, t) for t in self.value_types()]
