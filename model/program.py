@@ -141,7 +141,7 @@ class ReadingDef:
     default: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Program:
     """Everything both interpreters need, and nothing they would have to look up in YAML."""
 
@@ -176,6 +176,9 @@ class Program:
     """Each named date a clause defines (its ``dates:``), with that clause's id."""
     calendars: Calendars = EMPTY
     """The calendar functions over this spec's calendar range (model.calendars)."""
+
+    def __repr__(self) -> str:  # the whole program runs to hundreds of kilobytes
+        return f"Program({self.file!r})"
 
     @property
     def name(self) -> str:
