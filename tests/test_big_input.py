@@ -1,18 +1,22 @@
 """Large input costs linear work: 10,000-term formulas and 10,000-event timelines (issue 14).
 
 Mirrors DESIGN.md's promise of an answer, not a hang: the loader's walkers do not
-recurse on the length of a chain, and nothing it does is quadratic. Times are CPU
-seconds of this process (``time.process_time``), so a busy machine does not fail a
-test; the bounds are generous, and the linearity test compares two sizes of the same
-input, where a quadratic step shows as a ratio near 16 instead of near 4.
+recurse on the length of a chain, and nothing it does is quadratic. Work is counted, never
+timed, so the figures are the same on a busy machine as on a quiet one: loading counts
+the function calls the profiler sees (Python's and built-ins'), simulating counts formula
+nodes evaluated. Each linearity test compares two sizes of the same input, four times
+apart, where a linear step shows as a ratio near 4 and a quadratic one near 16. (A
+quadratic loop inside one built-in call, such as ``x in a_list``, is not a call of its
+own and would not show; the subprocess checks below bound the whole run with a timeout.)
 """
 
 from __future__ import annotations
 
+import cProfile
 import datetime
+import pstats
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -50,20 +54,24 @@ def long_timeline(events: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cpu_seconds(action: object) -> float:
-    start = time.process_time()
-    action()  # type: ignore[operator]
-    return time.process_time() - start
+def calls(action: object) -> int:
+    """The number of function calls (Python and built-in) that ``action()`` makes."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        action()  # type: ignore[operator]
+    finally:
+        profiler.disable()
+    return int(pstats.Stats(profiler).total_calls)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("op", ["and", "or"])
 def test_a_10000_term_formula_loads_in_linear_time(op: str) -> None:
     small, big = long_formula_spec(2500, op), long_formula_spec(10000, op)
     load_spec(MINIMAL)  # warm: the grammar and imports are not what is measured
-    small_cost = cpu_seconds(lambda: load_spec("small.yaml", small))
-    big_cost = cpu_seconds(lambda: load_spec("big.yaml", big))
-    assert big_cost < 30
-    assert big_cost / max(small_cost, 0.05) < 8, (small_cost, big_cost)
+    small_cost = calls(lambda: load_spec("small.yaml", small))
+    big_cost = calls(lambda: load_spec("big.yaml", big))
+    assert big_cost / small_cost < 6, (small_cost, big_cost)
 
 
 @pytest.mark.parametrize("op", ["and", "or"])
@@ -82,12 +90,11 @@ def test_a_10000_event_timeline_loads_in_linear_time(tmp_path: Path) -> None:
     small, big = tmp_path / "small.yaml", tmp_path / "big.yaml"
     small.write_text(long_timeline(2500), encoding="utf-8")
     big.write_text(long_timeline(10000), encoding="utf-8")
-    small_cost = cpu_seconds(lambda: _timeline_file(program, small))
+    small_cost = calls(lambda: _timeline_file(program, small))
     loaded: list[object] = []
-    big_cost = cpu_seconds(lambda: loaded.extend(_timeline_file(program, big)[0]))
+    big_cost = calls(lambda: loaded.extend(_timeline_file(program, big)[0]))
     assert len(loaded) == 10000
-    assert big_cost < 20
-    assert big_cost / max(small_cost, 0.05) < 8, (small_cost, big_cost)
+    assert big_cost / small_cost < 6, (small_cost, big_cost)
 
 
 def test_simulating_a_timeline_takes_linear_time(tmp_path: Path,
