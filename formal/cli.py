@@ -290,7 +290,7 @@ def _check_file(path: Path, args: argparse.Namespace) -> _SpecReport | Failure:
 
 
 def _check_file_within_budget(path: Path, args: argparse.Namespace) -> _SpecReport | Failure:
-    from model.load import load_spec
+    from model.speccache import load_spec
 
     from .engine import unchecked_z3py
     from .workers import Failure
@@ -337,7 +337,7 @@ def exit_code(results: list[CheckResult]) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from model.load import load_spec
+    from model.speccache import load_spec
 
     from .progress import Progress
     from .render import summary_line
@@ -371,7 +371,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from model.load import load_spec
+    from model.speccache import load_spec
 
     from .asking import resolve
     from .engine import with_own_readings
@@ -441,8 +441,8 @@ def _timeline_file(program: Program, path: Path) -> tuple[list[Any], dict[str, s
 
 
 def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from model.load import load_spec
     from model.simulate import run_scenario, simulate
+    from model.speccache import load_spec
 
     from .progress import Progress
     from .render import INDENT, scenario_lines, simulation_json
@@ -494,7 +494,7 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_export_smt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from model.load import load_spec
+    from model.speccache import load_spec
 
     from .engine import Engine
     from .render import readings_label
@@ -532,7 +532,7 @@ def _write(path: Path, text: str, err: TextIO) -> None:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from model.load import load_spec
+    from model.speccache import load_spec
 
     from .progress import Progress
     from .suite import check_program
@@ -552,7 +552,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_vocabulary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from model.load import load_spec
+    from model.speccache import load_spec
 
     from .vocabulary import vocabulary_json, vocabulary_text
 
@@ -577,7 +577,7 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_explore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from model.load import load_spec
+    from model.speccache import load_spec
 
     program = load_spec(args.spec)
     from .explore.server import serve  # the web stack loads only for this command

@@ -167,7 +167,7 @@ class Engine:
         """The program with every permission deleted (:func:`formal.permissions.survives_deletion`)."""
         self._reach: tuple[Query, set[str]] | None = None
         """The last query's clauses with permissions it reaches (the walk is per query)."""
-        signed = program.codec.encode_day(program.codec_day(program.spec.agreement.date))
+        signed = program.codec.encode_day(program.codec_day(program.agreement_date))
         first, last = min([signed, *program.constants]), max([signed, *program.constants])
         lo, hi = program.horizon
         day = program.codec.per_day

@@ -28,10 +28,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from model.spec import TimeDomain
 from model.timecodec import DAYS, TimeCodec
+
+if TYPE_CHECKING:  # a cached program's calendars never import pydantic
+    from model.spec import TimeDomain
 
 MARGIN_YEARS = 2
 """Years the calendar range reaches past each end of the horizon."""

@@ -13,9 +13,7 @@ import re
 from collections.abc import Iterator
 from datetime import date as CalendarDay
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from model import ast
 from model.ast import EnumT, SetT, Type
@@ -56,11 +54,15 @@ from model.program import (
 )
 from model.prose import check_prose
 from model.references import check_references
-from model.spec import Spec
 from model.status_predicates import status_predicate, status_predicates, used_only
 from model.timecodec import TimeCodec, parse_date
 from model.timeline import Event, Ref, Value
 from model.yamlsource import PathKey, SourceMap, load_yaml
+
+if TYPE_CHECKING:  # imported by _load: asking a cached program's question needs neither
+    from pydantic import ValidationError
+
+    from model.spec import Spec
 
 _NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
 _TYPE_TEXT = re.compile(rf"^\s*{_NAME}\s*(?:\[\s*{_NAME}\s*\])?\s*$")
@@ -90,6 +92,10 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _load(path: Path | str, text: str | None) -> Program:
+    from pydantic import ValidationError
+
+    from model.spec import Spec
+
     data, smap = load_yaml(path, text)
     if not isinstance(data, dict):
         raise SpecError(smap.at(()), "a spec is a mapping with 'agreement', 'clauses' and more")
@@ -290,7 +296,8 @@ class _Builder:
             obligations=tuple(duties.obligations), background=duties.background,
             permits=group_permits(duties.permits),
             date_owners=self.date_owners,
-            calendars=calendars,
+            calendars=calendars, agreement_id=spec.agreement.id,
+            agreement_date=spec.agreement.date, calendar_names=tuple(spec.time.calendars),
         )
         self.check_depths(program)
         self.check_causality(program)
@@ -800,7 +807,7 @@ def vocabulary(program: Program) -> Vocabulary:
                   if not is_synthetic(n)}
     return Vocabulary(dict(program.enums), value_enum, dict(program.dates), dict(program.kinds),
                       {n: r.options for n, r in program.readings.items()}, predicates,
-                      calendars=tuple(program.spec.time.calendars),
+                      calendars=program.calendar_names,
                       obliged={o.kind for o in program.obligations})
 
 

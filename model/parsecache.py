@@ -19,12 +19,10 @@ import os
 import stat
 from pathlib import Path
 
-import lark
-
 _PRIVATE = stat.S_IWGRP | stat.S_IWOTH
 
 
-def _owned_and_private(path: Path, kind: int, *, root_ok: bool = False) -> bool:
+def owned_and_private(path: Path, kind: int, *, root_ok: bool = False) -> bool:
     """Whether ``path`` (not followed if a link) is of ``kind``, ours, and writable by us alone."""
     try:
         info = os.lstat(path)
@@ -45,9 +43,9 @@ def cache_dir() -> Path | None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:
         return None
-    if not _owned_and_private(base.resolve(), stat.S_IFDIR, root_ok=True):
+    if not owned_and_private(base.resolve(), stat.S_IFDIR, root_ok=True):
         return None
-    return folder if _owned_and_private(folder, stat.S_IFDIR) else None
+    return folder if owned_and_private(folder, stat.S_IFDIR) else None
 
 
 def cache_file(grammar: str, options: str) -> Path | None:
@@ -56,11 +54,13 @@ def cache_file(grammar: str, options: str) -> Path | None:
     An existing file is offered only if it passes the owner and mode checks; a missing one
     is offered so that lark writes it (inside the private directory).
     """
+    import lark  # only here: the spec cache uses this module without parsing anything
+
     folder = cache_dir()
     if folder is None:
         return None
     key = hashlib.sha256(f"{lark.__version__}\n{options}\n{grammar}".encode()).hexdigest()
     path = folder / f"formula-{key[:32]}.lark-tables"
     if path.exists() or path.is_symlink():
-        return path if _owned_and_private(path, stat.S_IFREG) else None
+        return path if owned_and_private(path, stat.S_IFREG) else None
     return path

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from model import ast
 from model.calendars import EMPTY, Calendars
-from model.spec import Spec
 from model.timecodec import DAYS, TimeCodec, parse_date
 from model.timeline import Event
+
+if TYPE_CHECKING:  # pydantic's import alone outweighs Z3's: a cached program never needs it
+    from model.spec import Spec
 
 
 @dataclass(frozen=True)
@@ -176,13 +178,19 @@ class Program:
     """Each named date a clause defines (its ``dates:``), with that clause's id."""
     calendars: Calendars = EMPTY
     """The calendar functions over this spec's calendar range (model.calendars)."""
+    agreement_id: str = ""
+    """``spec.agreement.id``, and below its date and the calendars' names: what answering a
+    question reads of ``spec``, kept apart so that a cached program (model.speccache) answers
+    without building pydantic's models."""
+    agreement_date: str = ""
+    calendar_names: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # the whole program runs to hundreds of kilobytes
         return f"Program({self.file!r})"
 
     @property
     def name(self) -> str:
-        return self.spec.agreement.id
+        return self.agreement_id
 
     def clause(self, clause_id: str) -> ClauseInfo:
         for info in self.clauses:

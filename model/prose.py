@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from model.checker import suggest
-from model.spec import Spec
+
+if TYPE_CHECKING:  # a report of a cached program imports pydantic only when it reads the spec
+    from model.spec import Spec
 
 ABBREVIATIONS = ("Inc", "Corp", "Co", "Ltd", "No", "Nos", "Mr", "Ms", "Dr", "St", "U.S",
                  "p.m", "a.m", "i.e", "e.g", "cf", "vs", "Sec", "L.P", "L.L.C", "N.A")
