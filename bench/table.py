@@ -51,7 +51,8 @@ def print_startup(out: TextIO, r: dict[str, Any]) -> None:
              f"<= {c['target']:g}x" if c["target"] else "",
              "" if c["met"] is None else ("met" if c["met"] else "missed")]
             for name, c in r["commands"].items()]
-    table(out, f"Start-up: whole-process CPU, medians of {r['runs']} alternating rounds",
+    bytecode = f"; bytecode {r['bytecode']}" if "bytecode" in r else ""
+    table(out, f"Start-up: whole-process CPU, medians of {r['runs']} alternating rounds{bytecode}",
           ["command", "CPU", "/ import z3", "target", ""], rows)
 
 

@@ -39,15 +39,23 @@ def main() -> int:
 
     pydantic looks for plugins of its own by scanning every installed distribution's entry
     points, a noticeable part of the command's start-up; the command uses none, so its
-    process says so (unless the caller chose otherwise).
+    process says so (unless the caller chose otherwise). The dataclasses' generated methods
+    come compiled from the user's private cache (:mod:`formal.dataclass_code`).
     """
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     ours = signal.getsignal(signal.SIGINT) is signal.default_int_handler
     if ours:  # a SIGINT that the caller ignores (a background job) stays ignored
         signal.signal(signal.SIGINT, _quiet_exit)
+    from formal.dataclass_code import install
+
+    compiled = install()  # before any of clausecheck's classes is defined
     from formal.cli import main as run
 
     if ours:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         sys.unraisablehook = _interrupt_in_finalizer(sys.unraisablehook)  # type: ignore[assignment]
-    return run()
+    try:
+        return run()
+    finally:
+        if compiled is not None:  # the command has defined every class it needed
+            compiled.save()
