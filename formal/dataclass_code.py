@@ -18,6 +18,7 @@ installs this.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import marshal
 import os
 import stat
@@ -60,11 +61,15 @@ class CodeTable:
         codes = self.codes if len(self.codes) <= MAX_ENTRIES else {}
         try:
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".code-")
+        except OSError:  # a full disk or a folder gone: compiled again next time
+            return
+        try:
             with os.fdopen(handle, "wb") as out:
                 out.write(marshal.dumps(codes))
             os.replace(temporary, self.path)
         except (OSError, ValueError):
-            return
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def install() -> CodeTable | None:

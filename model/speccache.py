@@ -30,7 +30,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -163,7 +162,12 @@ def _write(file: Path, header: bytes, program: Program) -> None:
         blob = pickle.dumps(cached, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return
-    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".spec-", suffix=".tmp")
+    import tempfile  # only on a miss: its imports are a millisecond of every hit
+
+    try:
+        handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".spec-", suffix=".tmp")
+    except OSError:  # a full disk or a folder gone: the next command loads the spec again
+        return
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(header + blob)
