@@ -24,8 +24,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cached_property
-from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # imported by tz: a spec counted in days never needs a zone
+    from zoneinfo import ZoneInfo
 
 Unit = Literal["day", "minute"]
 MINUTES_PER_DAY = 24 * 60
@@ -59,11 +61,17 @@ class TimeCodec:
 
     @cached_property
     def tz(self) -> ZoneInfo:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
         try:
             return ZoneInfo(self.zone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {self.zone!r}; use an IANA name such as "
                              "'America/Chicago'") from None
+
+    def __getstate__(self) -> dict[str, object]:
+        """The unit and the zone's name: the zone itself is looked up again when used."""
+        return {k: v for k, v in self.__dict__.items() if k != "tz"}
 
     @property
     def per_day(self) -> int:
