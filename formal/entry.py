@@ -55,7 +55,35 @@ def main() -> int:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         sys.unraisablehook = _interrupt_in_finalizer(sys.unraisablehook)  # type: ignore[assignment]
     try:
-        return run()
+        code = run()
     finally:
         if compiled is not None:  # the command has defined every class it needed
             compiled.save()
+    return _end_without_teardown(code)
+
+
+def _end_without_teardown(code: int) -> int:
+    """End the process as soon as the command is done, skipping Python's teardown.
+
+    Teardown frees every Z3 term (a foreign call each), every context and every module one
+    by one, for a process about to end: about a sixth of an ``ask``'s CPU. Output is flushed
+    and the exit handlers run first, as at an ordinary exit. A process with worker processes
+    or threads of its own still running, or whose output cannot be flushed, returns ``code``
+    and ends the ordinary way (which reports a failed flush as Python always does).
+    """
+    import atexit
+    import threading
+
+    others = [t for t in threading.enumerate()
+              if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if others or "multiprocessing" in sys.modules or run_exit_handlers is None:
+        return code
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return code
+    run_exit_handlers()
+    os._exit(code)
