@@ -40,8 +40,10 @@ from model.yamlsource import read_source
 if TYPE_CHECKING:
     from model.spec import Spec
 
-LIBRARIES = ("pydantic", "pydantic_core", "lark", "yaml", "holidays")
-"""The libraries whose results a loaded program holds (validation, parsing, calendars)."""
+LIBRARIES = ("pydantic", "pydantic_core", "lark", "yaml", "holidays", "tzdata")
+"""The libraries whose results a loaded program holds (validation, parsing, calendars, and
+the zone rules behind a horizon in minutes when they come from the ``tzdata`` package; an
+update of the system's own zone files is not seen)."""
 FORMAT = b"clausecheck-spec-cache 1\n"
 _fingerprint: str | None = None
 
