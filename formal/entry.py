@@ -24,6 +24,9 @@ def _interrupt_in_finalizer(hook: object) -> object:
     ``__del__``), where Python can only print "Exception ignored" and carry on."""
     def unraisable(args: object) -> None:
         exc = getattr(args, "exc_value", None)
+        if isinstance(exc, AttributeError) and \
+                str(getattr(getattr(args, "object", None), "__module__", "")).startswith("z3"):
+            return  # a Z3 object whose __init__ a Ctrl-C cut short: nothing was held to free
         # ctypes wraps an interrupt during a foreign call: "argument 1: KeyboardInterrupt".
         while exc is not None:
             if isinstance(exc, KeyboardInterrupt) or "KeyboardInterrupt" in str(exc):

@@ -204,3 +204,23 @@ def test_z3_leaves_ctrl_c_to_the_command() -> None:
 
     assert run("check", "tests/golden/good/minimal.yaml")[0] == 0
     assert z3.get_param("ctrl_c") == "false"
+
+
+def test_a_z3_object_cut_short_by_ctrl_c_fails_its_finalizer_quietly() -> None:
+    """A Ctrl-C inside a Z3 object's ``__init__`` leaves it without the attributes its
+    ``__del__`` reads; the console script's hook drops that AttributeError (it held nothing
+    to free) and passes on every other unraisable exception."""
+    import types
+
+    import z3
+
+    from formal.entry import _interrupt_in_finalizer
+
+    passed: list[object] = []
+    hook = _interrupt_in_finalizer(passed.append)
+    cut_short = types.SimpleNamespace(exc_value=AttributeError("owner"),
+                                      object=z3.Context.__del__)
+    other = types.SimpleNamespace(exc_value=AttributeError("owner"), object=print)
+    hook(cut_short)
+    hook(other)
+    assert passed == [other]
