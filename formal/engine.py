@@ -631,7 +631,7 @@ class Engine:
         names = {uid: f"e{i + 1}" for i, (_, _, uid, _) in enumerate(raw)}
         return [Event(names[uid], kind, date, tuple(
                     (f, Ref(names[v.uid]) if isinstance(v, Slot) else v) for f, v in fields),
-                     self.program.time_fields(kind))
+                     self.program.time_fields(kind), self.program.percent_fields(kind))
                 for date, kind, uid, fields in raw]
 
     def replay(self, query: Query, events: list[Event], env: Mapping[str, Any],
