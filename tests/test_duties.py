@@ -306,3 +306,24 @@ def test_a_scenario_names_a_background_obligation_as_missed() -> None:
     p = spec('forbid: "r: Report when true"', background + scenario(
         '[{missed: Notice, clause: custom, at: 2020-01-11}]'))
     assert run_scenario(p, p.scenarios[0]).mismatches == ()
+
+
+@pytest.mark.parametrize("deadline,due", [
+    ("next_business_day(b.date, bank)", "2020-01-21"),  # Monday January 20 is a NYSE holiday
+    ("following(b.date + 1 day, bank)", "2020-01-21"),
+    ("modified_following(2020-01-18, bank)", "2020-01-21"),
+])
+def test_any_calendar_function_may_be_a_deadline(deadline: str, due: str) -> None:
+    """Issue 11 (engine gaps, item 4): a calendar function of the trigger, or of a date, is a
+    deadline like any time; the simulator and the prover date the breach the day after it."""
+    p = load_spec("inline.yaml", BASE.replace("time: {unit: day,",
+                                              "time: {calendars: {bank: {financial: NYSE}}, unit: day,")
+                  .replace("RULES\n", "  - id: \"1\"\n    text: Clause one.\n    rules:\n"
+                           f"      - oblige: \"n: Notice by {deadline} for b: Borrowing\"\n"))
+    friday = ev(p, "b", "Borrowing", "2020-01-17")
+    after = (p.codec.parse(due) + 1)
+    assert not missed_at(p, [friday], "Notice", due)
+    assert missed_at(p, [friday], "Notice", p.codec.show(after))
+    _, query = check_question(p, "can exists b: Borrowing. b.date = 2020-01-17 and "
+                                 f"not missed(Notice, {due}) and missed(Notice, {p.codec.show(after)})")
+    assert Engine(p).answer(query).verdict.value == "yes"
