@@ -16,13 +16,14 @@ formulas call and the releases ``released!K!m`` of ``K``).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from model import ast
 from model.errors import FormulaError, SpecError
-from model.limits import MAX_EXPANDED, definition_depths, find_cycle, too_deep
-from model.program import Definition, Obligation
+from model.limits import MAX_EXPANDED, definition_depths, too_deep
+from model.program import Definition, Forbid, Obligation, Permit
 
 if TYPE_CHECKING:
     from model.duties import Duties
@@ -48,7 +49,52 @@ def shown_name(name: str, owners: Mapping[str, Obligation], background: Mapping[
         return f"the release of {name.split('!')[1]} by {who}"
     if name.startswith("missed!"):
         return f"missed({name.split('!')[1]})"
+    if name == FORBIDDEN:
+        return "forbidden(…)"
+    if name.startswith("rule!"):
+        _, what, owner, _ = name.split("!")
+        who = f"background rule {owner!r}" if owner in background else f"clause {owner!r}"
+        return f"the {what} rule of {who}"
     return name
+
+
+FORBIDDEN = "forbidden!"
+"""The node of ``forbidden(e)``: it reaches every forbid and permit rule."""
+
+
+def cycle_through(calls: Calls, start: str) -> list[str] | None:
+    """The nodes of a shortest cycle from ``start`` back to it, ``start`` first, or None.
+
+    >>> cycle_through({"m": {"d": (1, 1)}, "d": {"p": (1, 1)}, "p": {"m": (1, 1)}}, "m")
+    ['m', 'd', 'p']
+    """
+    parent: dict[str, str] = {}
+    queue, seen = deque([start]), {start}
+    while queue:
+        node = queue.popleft()
+        for callee in sorted(calls.get(node, {})):
+            if callee == start:
+                chain = [node]
+                while chain[-1] != start:
+                    chain.append(parent[chain[-1]])
+                return chain[::-1]
+            if callee not in seen:
+                seen.add(callee)
+                parent[callee] = node
+                queue.append(callee)
+    return None
+
+
+def _caller(ring: list[str], calls: Calls, paths: Mapping[str, PathKey]) -> int:
+    """Where to report the cycle: at a ``missed`` call of a formula with a place in the file,
+    else at a ``forbidden`` call that leads to the rule calling ``missed``."""
+    for target in ("missed!", FORBIDDEN):
+        for i, node in enumerate(ring):
+            nxt = ring[(i + 1) % len(ring)]
+            if nxt.startswith(target) and nxt.count("!") <= 1 and node in paths \
+                    and nxt in calls.get(node, {}):
+                return i
+    return 0
 
 
 def check_duty_cycles(calls: Calls, paths: Mapping[str, PathKey],
@@ -56,28 +102,48 @@ def check_duty_cycles(calls: Calls, paths: Mapping[str, PathKey],
                       releases: Mapping[str, list[tuple[str, str]]],
                       background: Mapping[str, str],
                       formula_error: Callable[[PathKey, FormulaError], SpecError]) -> None:
-    """Refuse a duty that depends on whether it was missed, at the ``missed`` call."""
-    found = find_cycle(calls)
-    if found is None:
-        return
-    _, trail, _ = found
-    ring = trail[:-1]
-    # Start the cycle at a formula that calls missed(K): that call is what to change.
-    start = next((i for i, n in enumerate(ring) if ring[(i + 1) % len(ring)].count("!") == 1
-                  and ring[(i + 1) % len(ring)].startswith("missed!")), 0)
-    ring = ring[start:] + ring[:start]
-    caller, callee = ring[0], ring[1 % len(ring)]
-    owners = {o.definition: o for o in obligations}
-    release_owners = {name: owner for rs in releases.values() for owner, name in rs}
-    words = [shown_name(n, owners, background, release_owners) for n in [*ring, ring[0]]]
-    if not any(n.startswith("missed!") for n in ring):
-        message = f"definition {trail[0]!r} refers to itself: {' -> '.join(trail)}"
-    else:
-        kind = next(n for n in ring if n.startswith("missed!")).split("!")[1]
-        message = (f"missed({kind}, …) here is circular: {' -> '.join(words)}; a duty cannot "
-                   f"depend on whether it was itself missed (use missed({kind}, …) only in "
+    """Refuse a duty that depends on whether it was missed, at the ``missed`` call (or the
+    ``forbidden`` call through whose rules it does)."""
+    for kind in sorted(n for n in calls if n.startswith("missed!") and n.count("!") == 1):
+        found = cycle_through(calls, kind)
+        if found is None:
+            continue
+        start = _caller(found, calls, paths)
+        ring = found[start:] + found[:start]
+        caller, callee = ring[0], ring[1 % len(ring)]
+        owners = {o.definition: o for o in obligations}
+        release_owners = {name: owner for rs in releases.values() for owner, name in rs}
+        words = [shown_name(n, owners, background, release_owners) for n in [*ring, ring[0]]]
+        name = kind.split("!")[1]
+        message = (f"missed({name}, …) is circular: {' -> '.join(words)}; a duty cannot "
+                   f"depend on whether it was itself missed (use missed({name}, …) only in "
                    "formulas the duty does not reach)")
-    raise formula_error(paths[caller], FormulaError(message, *calls[caller][callee]))
+        raise formula_error(paths[caller], FormulaError(message, *calls[caller][callee]))
+
+
+def rule_calls(forbids: Mapping[str, tuple[Forbid, ...]],
+               permits: list[Permit]) -> dict[str, dict[str, ast.Pos]]:
+    """``forbidden(e)`` as a node calling every forbid and permit rule, and each rule's node
+    calling what its formula calls."""
+    rules = [("forbid", f.clause, f.when) for fs in forbids.values() for f in fs]
+    rules += [("permit", p.clause, p.when) for p in permits]
+    out: dict[str, dict[str, ast.Pos]] = {FORBIDDEN: {}}
+    for i, (what, owner, when) in enumerate(rules):
+        node = f"rule!{what}!{owner}!{i}"
+        out[FORBIDDEN][node] = ast.NOPOS
+        out[node] = formula_calls(when)
+    return out
+
+
+def formula_calls(expr: ast.Expr) -> dict[str, ast.Pos]:
+    """The predicates a checked formula calls, and ``forbidden`` as :data:`FORBIDDEN`."""
+    out: dict[str, ast.Pos] = {}
+    for node in ast.walk(expr):
+        if isinstance(node, ast.Call):
+            out.setdefault(node.pred, node.pos)
+        elif isinstance(node, ast.Forbidden):
+            out.setdefault(FORBIDDEN, node.pos)
+    return out
 
 
 def check_expanded_depths(definitions: Mapping[str, Definition], calls: Calls,
@@ -91,11 +157,16 @@ def check_expanded_depths(definitions: Mapping[str, Definition], calls: Calls,
     return depths
 
 
-def joined_depths(loader: Any, definitions: Mapping[str, Definition],
-                  duties: Duties) -> dict[str, int]:
-    """The spec's definitions and its duties' predicates as one graph: refused if a duty
-    depends on itself, else each one's expanded depth (``loader`` is the spec loader)."""
-    calls = {**loader.def_calls, **duties.calls}
+def joined_depths(loader: Any, definitions: Mapping[str, Definition], duties: Duties,
+                  forbids: Mapping[str, tuple[Forbid, ...]]) -> dict[str, int]:
+    """The spec's definitions, its duties' predicates and its forbid and permit rules as one
+    graph: refused if a duty depends on itself, else each definition's expanded depth
+    (``loader`` is the spec loader)."""
+    calls = {name: dict(c) for name, c in {**loader.def_calls, **duties.calls}.items()}
+    for name, d in definitions.items():  # forbidden(e), which the checker does not record
+        if FORBIDDEN in (found := formula_calls(d.body)):
+            calls.setdefault(name, {})[FORBIDDEN] = found[FORBIDDEN]
+    calls.update(rule_calls(forbids, duties.permits))
     check_duty_cycles(calls, loader.def_paths, duties.obligations, duties.releases,
                       duties.background, loader.formula_error)
     return check_expanded_depths(definitions, calls, loader.def_paths, loader.fail)

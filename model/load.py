@@ -281,7 +281,7 @@ class _Builder:
         definitions = self.check_definitions(checker, raw_defs)
         clauses, forbids, axioms = self.check_clauses(checker, definitions)
         definitions, clauses, forbids = self.add_duties(duties, definitions, clauses, forbids)
-        self.depths = joined_depths(self, definitions, duties)
+        self.depths = joined_depths(self, definitions, duties, forbids)
         program = Program(
             file=self.smap.file, spec=spec, horizon=horizon, enums=enums, dates=dates,
             kinds=vocab.kinds, readings=readings, definitions=definitions, forbids=forbids,

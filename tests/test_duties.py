@@ -241,6 +241,10 @@ def test_a_definition_may_ask_whether_a_deadline_was_missed() -> None:
      'oblige: "r: Report by 2020-01-25 when not missed(Notice, now)"',
      "the Notice due under clause '1' -> missed(Report) -> the Report due under clause "
      "'1' -> missed(Notice) -> the Notice due under clause '1'"),
+    ('oblige: "n: Notice by 2020-01-20 when not (exists r: Remedies. r.date <= now and '
+     'forbidden(r))"\nforbid: "r: Remedies when missed(Notice, r.date)"',
+     "the Notice due under clause '1' -> forbidden(…) -> the forbid rule of clause '1' -> "
+     "missed(Notice) -> the Notice due under clause '1'"),
 ])
 def test_a_duty_that_depends_on_itself_is_refused(rules: str, cycle: str) -> None:
     """Circular only: a duty whose deadline, condition or release reaches missed() of its own
@@ -251,6 +255,14 @@ def test_a_duty_that_depends_on_itself_is_refused(rules: str, cycle: str) -> Non
         spec(rules)
     assert f"is circular: {cycle};" in str(err.value), str(err.value)
     assert str(err.value).startswith("inline.yaml:")
+
+
+def test_a_rule_that_asks_forbidden_of_earlier_acts_still_loads() -> None:
+    """Only a cycle through a duty is refused: a forbid rule that asks whether an earlier act
+    was forbidden, beside an obligation, loads as before."""
+    p = spec('forbid: "r: Remedies when exists e: Remedies. e.date < r.date and forbidden(e)"\n'
+             'oblige: "n: Notice by 2020-01-20"')
+    assert [o.kind for o in p.obligations] == ["Notice"]
 
 
 def test_an_obligation_may_depend_on_another_kind_missed() -> None:
