@@ -158,6 +158,9 @@ class Engine:
         self._last: tuple[list[Event], dict[str, Any], dict[str, str]] | None = None
         """The last witness found or reused, with its full readings."""
         self.z3ctx = z3.Context()
+        self.interrupted = False
+        """Set when the watchdog interrupted the context: it is replaced before its next use
+        (:meth:`fresh_context`)."""
         self._template: _Template | None = None
         self._scratch: z3.Context | None = None
         self._scratch_uses = 0
@@ -203,6 +206,7 @@ class Engine:
         """The query's verdict under every reading combination (``fixed`` ones held);
         ``progress(done, total, what)`` hears of each combination as it starts."""
         fixed = dict(fixed or {})
+        self.fresh_context()
         self.deadline = self.budget.deadline()
         self._previous = None
         combos = self.combinations(query, fixed)
@@ -277,6 +281,7 @@ class Engine:
                     self.out_of_memory = True
                 elif self.deadline is None or time.monotonic() <= self.deadline:
                     continue
+                self.interrupted = True  # before the interrupt: the solving thread reads it
                 self.z3ctx.interrupt()
                 return
 
@@ -293,6 +298,8 @@ class Engine:
         """:meth:`solve`, or unknown with the reason when it runs out of time or memory
         (the deadline is enforced by :meth:`watchdog` around it)."""
         label = tuple(sorted(readings.items()))
+        if self.interrupted:  # the context may still be cancelled: nothing it says counts
+            return ReadingAnswer(label, Verdict.UNKNOWN, reason=self.unknown_reason("canceled"))
         try:
             if budget.resident_mb() > self.budget.memory_mb:
                 self.out_of_memory = True
@@ -307,14 +314,37 @@ class Engine:
         except MemoryError:
             return ReadingAnswer(label, Verdict.UNKNOWN, reason="ran out of memory (lower the "
                                  "question's size, or raise --memory)")
-        except z3.Z3Exception as exc:
-            if "memory" not in str(exc).lower():
+        except (z3.Z3Exception, ReplayMismatch) as exc:
+            if self.interrupted:  # cancelled mid-call: a Z3 error, or a model read half-way
+                return ReadingAnswer(label, Verdict.UNKNOWN,
+                                     reason=self.unknown_reason("canceled"))
+            if isinstance(exc, ReplayMismatch) or "memory" not in str(exc).lower():
                 raise
             return ReadingAnswer(label, Verdict.UNKNOWN, reason=f"the solver ran past its memory "
                                  f"budget of {self.budget.memory_mb} MB (raise it with --memory)")
 
+    def fresh_context(self) -> None:
+        """After an interrupt, a new Z3 context and nothing built in the old one.
+
+        The watchdog interrupts whatever the context is doing, a check or not (building
+        terms, simplifying, evaluating a model). After an interrupt that landed while the
+        Lexington questions' terms were being built, a later check in the same context
+        answered sat with a model that falsified the solver's own assertions: its events
+        read as absent, and the witness did not replay (``test_semantics.py``, "an
+        interrupted context"). So an interrupted context is never used again, nor any
+        term, solver or witness made in it; the cost is paid only past a budget.
+        """
+        if not self.interrupted:
+            return
+        self.z3ctx = z3.Context()
+        self.interrupted = False
+        self._template, self._scratch, self._reading_literals = None, None, None
+        self._bases = {}
+        self._previous = self._last = None
+
     def template(self, query: Query) -> _Template:
         """The query's terms, built once with its readings open (the last query's is kept)."""
+        self.fresh_context()
         if self._template is not None and self._template.query is query:
             return self._template
         goal = goal_of(query)
@@ -601,7 +631,7 @@ class Engine:
         names = {uid: f"e{i + 1}" for i, (_, _, uid, _) in enumerate(raw)}
         return [Event(names[uid], kind, date, tuple(
                     (f, Ref(names[v.uid]) if isinstance(v, Slot) else v) for f, v in fields),
-                     self.program.time_fields(kind))
+                     self.program.time_fields(kind), self.program.percent_fields(kind))
                 for date, kind, uid, fields in raw]
 
     def replay(self, query: Query, events: list[Event], env: Mapping[str, Any],

@@ -127,6 +127,44 @@ def check_source(src: CalendarSource) -> tuple[str, str] | None:
 
 
 @cache
+def coverage(src: CalendarSource) -> tuple[int, int]:
+    """The first and last year the ``holidays`` library knows this calendar's holidays for
+    (its own ``start_year`` and ``end_year``: a market calendar may begin in 1999, and every
+    calendar ends somewhere); outside them it would report no holidays at all.
+
+    >>> coverage(CalendarSource(financial="XECB"))[0]
+    1999
+    """
+    import holidays
+
+    if src.financial is not None:
+        table = holidays.financial_holidays(src.financial)
+    else:
+        assert src.country is not None
+        table = holidays.country_holidays(src.country, subdiv=src.subdiv,
+                                          categories=src.categories or None)
+    return int(table.start_year), int(table.end_year)
+
+
+def check_coverage(name: str, src: CalendarSource, codec: TimeCodec,
+                   horizon: tuple[int, int]) -> str | None:
+    """Why calendar ``name`` cannot serve the horizon (a year it has no holidays for, where
+    every weekday would silently count as a business day), or None."""
+    first, last = coverage(src)
+    lo = date.fromordinal(horizon[0] // codec.per_day)
+    hi = date.fromordinal(horizon[1] // codec.per_day)
+    if first <= lo.year and hi.year <= last:
+        return None
+    what = f"financial: {src.financial}" if src.financial is not None else \
+        f"country: {src.country}" + (f", subdiv: {src.subdiv}" if src.subdiv else "")
+    fix = (f"start the horizon on {first}-01-01 or later" if lo.year < first
+           else f"end the horizon on {last}-12-31 or earlier")
+    return (f"calendar {name!r} ({what}) has holidays only for the years {first} to {last}, "
+            f"but the horizon runs from {lo.isoformat()} to {hi.isoformat()}; {fix} "
+            "(time.horizon), or choose a calendar that covers it")
+
+
+@cache
 def holiday_days(src: CalendarSource, first_year: int, last_year: int) -> frozenset[int]:
     """The day ordinals of the calendar's holidays in the years given (cached per process)."""
     import holidays
@@ -343,6 +381,9 @@ def load(decl: TimeDomain, codec: TimeCodec, horizon: tuple[int, int],
             key, message = problem
             present = getattr(cal, key) not in (None, ())
             raise fail(("time", "calendars", name, *((key,) if present else ())), message)
+        uncovered = check_coverage(name, src, codec, horizon)
+        if uncovered is not None:
+            raise fail(("time", "calendars", name), uncovered)
         sources[name] = src
     return Calendars.build(codec, horizon, decl.fiscal_year_start, sources)
 

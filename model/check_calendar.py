@@ -53,8 +53,11 @@ def _count(expr: ast.Expr, fn: str) -> ast.IntLit:
         case ast.Arith(op=op, left=left, right=right):
             a, b = _count(left, fn).value, _count(right, fn).value
             return ast.IntLit(a + b if op == "+" else a - b, expr.pos)
-    raise FormulaError(f"the count of {fn} must be a number written in the formula, such as "
-                       "3, or 0 - 3 for three before", *expr.pos)
+    raise FormulaError(
+        f"the count of {fn} must be a number written in the formula, such as 3, or 0 - 3 for "
+        "three before: each count is a table of its own in both interpreters, so a count "
+        "that varies is refused; when it takes a few values, choose among them, "
+        f"as in 'if x.days = 3 then {fn}(t, 3, C) else {fn}(t, 5, C)'", *expr.pos)
 
 
 def _calendar(checker: Checker, arg: ast.Expr, fn: str) -> str:

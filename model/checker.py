@@ -87,8 +87,6 @@ class Checker:
         self.calls: dict[str, ast.Pos] = {}
         """Each predicate the last checked formula calls, with the place of its first call."""
         self.free: dict[str, Type | None] | None = None
-        self.no_missed: str | None = None
-        """Set (to what is being checked) where ``missed`` may not be used."""
 
     # ------------------------------------------------------------ types
 

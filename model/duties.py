@@ -44,9 +44,6 @@ def missed_name(kind: str) -> str:
 def check_missed(checker: Checker, args: tuple[ast.Expr, ...], pos: ast.Pos,
                  scope: dict[str, ast.Type]) -> ast.Expr:
     """``missed(Kind, t)``: a call of the predicate that joins the obligations of ``Kind``."""
-    if checker.no_missed is not None:
-        raise FormulaError(f"missed(…) cannot be used in {checker.no_missed}; use it in a "
-                           "status, a question, an invariant or a forbid or permit rule", *pos)
     if len(args) != 2 or not isinstance(args[0], ast.Name):
         raise FormulaError("missed(Kind, t) takes an event kind and a time", *pos)
     kind = args[0].name
@@ -76,6 +73,8 @@ class Duties:
     forbids: list[Forbid] = field(default_factory=list)
     """The background rules' prohibitions."""
     background: dict[str, str] = field(default_factory=dict)
+    calls: dict[str, dict[str, ast.Pos]] = field(default_factory=dict)
+    """What each predicate built here calls (for :mod:`model.duty_cycles`)."""
 
 
 def _var(name: str, typ: ast.Type) -> ast.Var:
@@ -139,15 +138,11 @@ class DutyLoader:
             self.out.background[bg.id] = bg.source
             rules.append((bg.id, bg, path, True))
         self.pre_scan(rules)
-        self.checker.no_missed = "an obligation or a release"
-        try:
-            for owner, rule, path, _ in rules:
-                if getattr(rule, "release", None) is not None:
-                    self.release(owner, rule.release, (*path, "release"))
-            for owner, rule, path, background in rules:
-                self.rule(owner, rule, path, background)
-        finally:
-            self.checker.no_missed = None
+        for owner, rule, path, _ in rules:
+            if getattr(rule, "release", None) is not None:
+                self.release(owner, rule.release, (*path, "release"))
+        for owner, rule, path, background in rules:
+            self.rule(owner, rule, path, background)
         self.join()
         return self.out
 
@@ -174,6 +169,7 @@ class DutyLoader:
 
     def oblige(self, owner: str, text: str, path: PathKey, background: bool) -> None:
         raw: ast.RawOblige = self.loader.parse_at(text, "oblige_rule", path)
+        self.checker.calls = {}
         try:
             kind = self.event_kind(raw.kind, "due")
             scope: dict[str, ast.Type] = {}
@@ -208,6 +204,8 @@ class DutyLoader:
         self.out.definitions[name] = Definition(name, ((AT, TIME),), body,
                                                 None if background else owner)
         self.out.paths[name] = path
+        self.out.calls[name] = {**self.checker.calls, **{
+            r: raw.pos for _, r in self.out.releases.get(kind, [])}}
         self.out.obligations.append(ob)
 
     def released(self, kind: str) -> ast.Expr | None:
@@ -218,6 +216,7 @@ class DutyLoader:
 
     def release(self, owner: str, text: str, path: PathKey) -> None:
         raw: ast.RawRelease = self.loader.parse_at(text, "release_rule", path)
+        self.checker.calls = {}
         try:
             kind = self.event_kind(raw.kind, "released")
             when = ast.BoolLit(True) if raw.when is None else self.checker.formula(raw.when, {})
@@ -231,18 +230,16 @@ class DutyLoader:
         name = f"released!{kind}!{self.counter}"
         self.out.definitions[name] = Definition(name, (), when, owner, permission=True)
         self.out.paths[name] = path
+        self.out.calls[name] = dict(self.checker.calls)
         self.out.releases.setdefault(kind, []).append((owner, name))
 
     def permit(self, owner: str, text: str, path: PathKey) -> None:
         raw: ast.RawForbid = self.loader.parse_at(text, "forbid_rule", path)
         try:
             kind = self.event_kind(raw.kind, "permitted")
-            self.checker.no_missed = None
             when = self.checker.formula(raw.when, {raw.var: EventT(kind)})
         except FormulaError as err:
             raise self.loader.formula_error(path, err) from None
-        finally:
-            self.checker.no_missed = "an obligation or a release"
         self.out.permits.append(Permit(raw.var, kind, when, owner))
 
     def background_forbid(self, owner: str, text: str, path: PathKey) -> None:
@@ -264,6 +261,8 @@ class DutyLoader:
                 missed_name(kind), ((AT, TIME),), body, None)
             self.out.paths[missed_name(kind)] = next(
                 self.out.paths[ob.definition] for ob in self.out.obligations if ob.kind == kind)
+            self.out.calls[missed_name(kind)] = {
+                c.pred: (1, 1) for c in calls if isinstance(c, ast.Call)}
 
 
 def _a(t: ast.Type) -> str:
@@ -316,3 +315,17 @@ def expected_missed(program: Program, breach: Any, path: PathKey,
                    f"{breach.missed} due (those that do: {', '.join(owners)})")
     when = parse_moment(program, breach.at, lambda sub, msg: fail((*path, "at", *sub), msg))
     return missed_label(breach.missed, when, program.codec), when
+
+
+def unknown_forbidder(program: Program, owner: str, known: list[str]) -> str:
+    """The message for a scenario's breach ``{event: ID, clause: C}`` whose ``C`` is neither a
+    clause nor a background rule that forbids (a background obligation is missed, not
+    breached by an act)."""
+    from model.checker import suggest
+    from model.errors import shown
+
+    if owner in program.background:
+        return (f"background rule {owner!r} makes an act due and forbids none: expect its "
+                "missed deadline as {missed: Kind, clause: " + owner + ", at: DATE}")
+    what = "clause or background rule" if program.background else "clause"
+    return f"unknown {what} {shown(owner)}{suggest(owner, known)}"

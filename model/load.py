@@ -29,7 +29,9 @@ from model.duties import (
     expected_missed,
     group_permits,
     is_synthetic,
+    unknown_forbidder,
 )
+from model.duty_cycles import joined_depths
 from model.errors import FormulaError, SpecError, shown
 from model.limits import (
     MAX_EXPANDED,
@@ -282,11 +284,10 @@ class _Builder:
         self.status_preds: set[str] = set()
         raw_defs = self.parse_definitions(checker)
         duties = DutyLoader(self, checker).load()
-        checker.no_missed = "a definition"
         definitions = self.check_definitions(checker, raw_defs)
-        checker.no_missed = None
         clauses, forbids, axioms = self.check_clauses(checker, definitions)
         definitions, clauses, forbids = self.add_duties(duties, definitions, clauses, forbids)
+        self.depths = joined_depths(self, definitions, duties, forbids)
         program = Program(
             file=self.smap.file, spec=spec, horizon=horizon, enums=enums, dates=dates,
             kinds=vocab.kinds, readings=readings, definitions=definitions, forbids=forbids,
@@ -468,6 +469,7 @@ class _Builder:
             if levels > MAX_EXPANDED:
                 raise self.fail(paths[name], too_deep(f"definition {name!r}"))
         self.def_paths = paths
+        self.def_calls = calls
         return definitions
 
     def check_clauses(
@@ -626,7 +628,9 @@ class _Builder:
                     expects.append(StatusExpectation(at, key, self.status_value(
                         statuses[key], value, ids, (*xpath, key)), (*xpath, key)))
             breaches = []
-            clause_ids = [c.id for c in program.clauses]
+            clause_ids = [c.id for c in program.clauses] + [  # a background rule's too
+                bid for bid in program.background
+                if any(f.clause == bid for fs in program.forbids.values() for f in fs)]
             missed_at = []
             for bi, b in enumerate(sc.breaches):
                 if b.event is None or b.missed is not None:
@@ -638,8 +642,8 @@ class _Builder:
                     raise self.fail((*base, "breaches", bi, "event"), f"unknown event "
                                     f"{shown(b.event)}{suggest(b.event, ids)}")
                 if b.clause not in clause_ids:
-                    raise self.fail((*base, "breaches", bi, "clause"), f"unknown clause "
-                                    f"{shown(b.clause)}{suggest(b.clause, clause_ids)}")
+                    raise self.fail((*base, "breaches", bi, "clause"), unknown_forbidder(
+                        program, b.clause, clause_ids))
                 breaches.append((b.event, b.clause))
             out.append(ScenarioDef(sc.id, sc.description, dict(sc.readings), tuple(events),
                                    tuple(expects), tuple(breaches), tuple(missed_at)))
@@ -734,7 +738,8 @@ def parse_event(program: Program, raw: dict[str, Any], default_id: str, fail: An
         if fname not in raw:
             raise fail((), f"the {kind} event needs its field {fname!r} ({ftype})")
         values.append((fname, _field_value(program, ftype, raw[fname], (fname,), fail)))
-    return Event(given_id, kind, when, tuple(values), program.time_fields(kind))
+    return Event(given_id, kind, when, tuple(values), program.time_fields(kind),
+                 program.percent_fields(kind))
 
 
 def _field_value(program: Program, ftype: Type, value: Any, sub: tuple[str, ...],

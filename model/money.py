@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from model.ast import AmountT
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 SYMBOLS = {"$": "USD", "\u00a3": "GBP", "\u20ac": "EUR"}
 """The currency symbols a literal may start with; any ISO 4217 code works in the code form."""
@@ -54,16 +58,19 @@ class Money(Fraction):
         return (Money, (Fraction(self), self.currency))
 
 
-def show_value(value: object) -> object:
-    """An amount as money and a ratio as ``4.25:1``; any other value unchanged.
+def show_value(value: object, percent: bool = False) -> object:
+    """An amount as money, a ratio as ``4.25:1`` (with ``percent``, a field declared
+    ``percent``: as ``0.15%``); any other value unchanged.
 
     >>> show_value(Money(Fraction(5), "GBP"))
     '£5.00'
+    >>> show_value(Fraction(3, 2000), percent=True)
+    '0.15%'
     """
     if isinstance(value, Money):
         return str(value)
     if isinstance(value, Fraction):
-        return format_ratio(value)
+        return format_percent(value) if percent else format_ratio(value)
     return value
 
 
@@ -187,17 +194,51 @@ def format_amount(value: Fraction, currency: str) -> str:
 
 
 def format_ratio(value: Fraction) -> str:
-    """A ratio as ``4.25:1``, exactly (``1/3:1`` when it has no short decimal form).
+    """A ratio as a credit agreement writes it, ``5.20:1``: at least two decimals, more when
+    the value needs them; one with no short decimal form rounded to two, with its exact
+    value beside it (as an amount is), so that the text still says exactly what it is.
 
-    >>> format_ratio(Fraction(17, 4))
-    '4.25:1'
+    >>> [format_ratio(v) for v in (Fraction(26, 5), Fraction(0), Fraction(33, 8))]
+    ['5.20:1', '0.00:1', '4.125:1']
+    >>> format_ratio(Fraction(1, 3))
+    '0.33:1 (exactly 1/3)'
     """
+    return f"{_decimals(value, 2)}:1" + _exactly(value)
+
+
+def format_percent(value: Fraction) -> str:
+    """A ratio as a percentage, ``0.15%``, ``150%``, exactly (rounded to two decimals, with
+    the exact value beside it, when it has no short decimal form).
+
+    >>> [format_percent(v) for v in (Fraction(3, 2000), Fraction(3, 2), Fraction(1, 3))]
+    ['0.15%', '150%', '33.33% (exactly 1/3)']
+    """
+    return f"{_decimals(value * 100, 0)}%" + _exactly(value)
+
+
+def _short(value: Fraction) -> Decimal | None:
+    """``value`` as a decimal, when it has a finite one."""
     from decimal import Decimal
 
     exact = Decimal(value.numerator) / Decimal(value.denominator)
-    if Fraction(exact) == value:
-        return f"{format(exact.normalize(), 'f')}:1"
-    return f"{value.numerator}/{value.denominator}:1"
+    return exact if Fraction(exact) == value else None
+
+
+def _decimals(value: Fraction, least: int) -> str:
+    """``value`` with at least ``least`` decimals (two, rounded, when it has no finite form)."""
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    exact = _short(value)
+    if exact is None:
+        return format((Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_EVEN), "f")
+    text = format(exact.normalize(), "f")
+    places = len(text.split(".")[1]) if "." in text else 0
+    return format(exact, f".{max(least, places)}f")
+
+
+def _exactly(value: Fraction) -> str:
+    return "" if _short(value) is not None else f" (exactly {value})"
 
 
 def money_value(ftype: object, value: object, fail: Callable[[str], Exception]) -> Fraction:
@@ -215,10 +256,16 @@ def parse_ratio_value(value: object) -> Fraction:
 
     >>> parse_ratio_value("12.5%")
     Fraction(1, 8)
+    >>> parse_ratio_value("0.33:1 (exactly 1/3)")  # as output shows it
+    Fraction(1, 3)
     """
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise MoneyError(f"expected a ratio such as 4.25:1 or 12.5%, found {value!r}")
     text = str(value).strip()
+    if text.endswith(")") and " (exactly " in text:
+        shown, exact = text[:-1].split(" (exactly ")
+        parse_ratio_value(shown)
+        return Fraction(exact)
     if text.endswith("%"):
         return parse_percent(text)
     if ":" in text:
@@ -238,6 +285,8 @@ def parse_shown(text: str, typ: object) -> Fraction:
         return Fraction(text.split("(exactly ")[1].rstrip(")"))
     if text.endswith(":1"):
         return Fraction(text[:-2])
+    if text.endswith("%"):
+        return Fraction(text[:-1]) / 100
     if isinstance(typ, AmountT):
         return Money(parse_number(re.sub(r"^[^\d-]+", "", text)), typ.currency)
     return Fraction(re.sub(r"^[^\d-]+", "", text).replace(",", ""))

@@ -35,7 +35,7 @@ def amount_type(t: ast.TypeName) -> Type | None:
             return AmountT(check_currency(t.elem))
         except MoneyError as exc:
             raise FormulaError(str(exc), *t.pos) from None
-    if t.name == "ratio" and t.elem is None:
+    if t.name in ("ratio", "percent") and t.elem is None:  # percent: a ratio shown as one
         return RATIO
     return None
 

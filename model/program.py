@@ -223,5 +223,11 @@ class Program:
         """The fields of an event kind that hold a time (shown as dates)."""
         return tuple(n for n, t in self.kinds.get(kind, {}).items() if isinstance(t, ast.TimeT))
 
+    def percent_fields(self, kind: str) -> tuple[str, ...]:
+        """The fields of an event kind declared ``percent`` (ratios shown as percentages)."""
+        decl = self.spec.events.get(kind)
+        return () if decl is None else tuple(
+            n for n, text in decl.fields.items() if text.replace(" ", "") == "percent")
+
     def default_readings(self) -> dict[str, str]:
         return {name: r.default for name, r in self.readings.items()}

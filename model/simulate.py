@@ -280,6 +280,11 @@ def _with_breaches(steps: list[Step], missed: list[Breach]) -> list[Step]:
     return out
 
 
+def owner_name(program: Program, owner: str) -> str:
+    """``clause 2``, or ``background rule course-of-waivers`` (never called a clause)."""
+    return f"background rule {owner}" if owner in program.background else f"clause {owner}"
+
+
 def run_scenario(program: Program, scenario: ScenarioDef,
                  readings: Mapping[str, str] | None = None,
                  deadline: float | None = None) -> Simulation:
@@ -297,8 +302,10 @@ def run_scenario(program: Program, scenario: ScenarioDef,
     expected = set(scenario.breaches)
     actual_breaches = {(b.event, b.clause) for b in sim.breaches}
     for event_id, clause in sorted(expected - actual_breaches):
-        mismatches.append(Mismatch(f"breach of clause {clause} by {event_id}", "breach", "none"))
+        mismatches.append(Mismatch(f"breach of {owner_name(program, clause)} by {event_id}",
+                                   "breach", "none"))
     for event_id, clause in sorted(actual_breaches - expected):
-        mismatches.append(Mismatch(f"breach of clause {clause} by {event_id}", "none", "breach"))
+        mismatches.append(Mismatch(f"breach of {owner_name(program, clause)} by {event_id}",
+                                   "none", "breach"))
     return Simulation(sim.steps, sim.readings, tuple(mismatches), sim.broken_assumptions,
                       sim.seen_from)

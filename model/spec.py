@@ -89,7 +89,8 @@ class EventKind(Strict):
     doc: str
     """What happens when an event of this kind occurs."""
     fields: dict[Name, str] = {}
-    """Each field's type: `Actor`, `Instrument`, an enumeration, `set[Enum]`, `time`, `int`, `bool`."""
+    """Each field's type: `Actor`, `Instrument`, an enumeration, `set[Enum]`, `time`, `int`, `bool`,
+    `amount[USD]`, `ratio`, `percent` (a ratio shown as a percentage), or an event kind."""
 
 
 class OptionArgument(Strict):

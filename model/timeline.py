@@ -39,6 +39,8 @@ class Event:
     fields: tuple[tuple[str, Value], ...] = ()
     times: tuple[str, ...] = field(default=(), compare=False)
     """The fields that hold a time (typed ``time``): shown as dates, never as numbers."""
+    percents: tuple[str, ...] = field(default=(), compare=False)
+    """The ratio fields declared ``percent``: shown as ``0.15%``, not ``0.0015:1``."""
 
     def field(self, name: str) -> Value:
         if name == "date":
@@ -55,7 +57,8 @@ class Event:
                 out[key] = codec.iso(value)
             else:
                 out[key] = sorted(value) if isinstance(value, frozenset) \
-                    else value.id if isinstance(value, Ref) else show_value(value)
+                    else value.id if isinstance(value, Ref) else show_value(
+                        value, key in self.percents)
         return out
 
     def shown(self, key: str, value: Value, codec: TimeCodec = DAYS) -> str:
@@ -64,7 +67,8 @@ class Event:
             return codec.show(value)
         if isinstance(value, frozenset):
             return "{" + ", ".join(sorted(value)) + "}"
-        return str(value).lower() if isinstance(value, bool) else str(show_value(value))
+        return str(value).lower() if isinstance(value, bool) else str(
+            show_value(value, key in self.percents))
 
     def describe(self, codec: TimeCodec = DAYS) -> str:
         """``SeeksAcceleration(by=trustee, of=notes)`` for people; time fields as dates.

@@ -39,11 +39,11 @@ def obligation(draw: st.DrawFn, vocab: Vocab, kind: str) -> str:
     return f"p: {kind}{where} by {deadline}{suffix}{when}"
 
 
-def duties(draw: st.DrawFn, vocab: Vocab, clauses: int,
-           quiet: Vocab) -> tuple[list[tuple[int, str]], list[str]]:
-    """Rules to add to the clauses (clause index, rule) and background rules (YAML lines);
-    sets ``vocab.obliged_kinds``. ``quiet`` is the vocabulary a permit rule may call (no
-    definition that asks ``forbidden``)."""
+def obligations(draw: st.DrawFn, vocab: Vocab, clauses: int
+                ) -> tuple[list[tuple[int, str]], list[str]]:
+    """Obligations to add to the clauses (clause index, rule) and background rules (YAML
+    lines); sets ``vocab.obliged_kinds``. Drawn before the definitions, which may then ask
+    ``missed(K, t)``: an obligation calls no definition, so no duty depends on itself."""
     rules: list[tuple[int, str]] = []
     background: list[str] = []
     obliged: list[str] = []
@@ -57,7 +57,15 @@ def duties(draw: st.DrawFn, vocab: Vocab, clauses: int,
         else:
             rules.append((draw(st.integers(0, clauses - 1)), f"oblige: {quote(text)}"))
     vocab.obliged_kinds = tuple(sorted(set(obliged)))
-    if obliged and draw(st.booleans()):
+    return rules, background
+
+
+def permissions(draw: st.DrawFn, vocab: Vocab, clauses: int, quiet: Vocab) -> list[tuple[int, str]]:
+    """A release of a kind made due and permits beside the forbid rules (clause index,
+    rule). ``quiet`` is the vocabulary a permit rule may call (no definition that asks
+    ``forbidden``)."""
+    rules: list[tuple[int, str]] = []
+    if vocab.obliged_kinds and draw(st.booleans()):
         kind = draw(st.sampled_from(vocab.obliged_kinds))
         gen = Formulas(draw, vocab, calls=False, forbidden=False, nest=0, missed=False)
         text = f"{kind} when {gen.formula(1, Scope())}" if draw(st.booleans()) else kind
@@ -69,4 +77,4 @@ def duties(draw: st.DrawFn, vocab: Vocab, clauses: int,
             body = gen.judged(2, Scope(events=(("r", kind),)), "r.date")
             rules.append((draw(st.integers(0, clauses - 1)),
                           f"permit: {quote(f'r: {kind} when {body}')}"))
-    return rules, background
+    return rules

@@ -117,7 +117,8 @@ class Formulas:
         self.calls = calls
         self.forbidden = forbidden
         self.missed = missed
-        """Whether ``missed(K, t)`` may appear (not in definitions and duties)."""
+        """Whether ``missed(K, t)`` may appear (not in the duties' own formulas, which would
+        make a duty depend on itself)."""
         self.limit = nest
         self.nest = 0
         self.deepest = 0

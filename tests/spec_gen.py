@@ -21,7 +21,7 @@ judges itself). Bounds keep the exhaustive reference cheap: at most
 from __future__ import annotations
 
 import hypothesis.strategies as st
-from spec_duties import duties
+from spec_duties import obligations, permissions
 from spec_formulas import (
     ENUM_NAMES,
     FORBID_NEST,
@@ -83,14 +83,15 @@ def specs(draw: st.DrawFn, *, forbids: int = 0, assumes: int = 0, statuses: int 
     vocab.forbidden_kinds = tuple(draw(st.lists(st.sampled_from(sorted(vocab.kinds)),
                                                 min_size=min(forbids, len(vocab.kinds)),
                                                 max_size=2, unique=True)))
+    added, background = obligations(draw, vocab, len(rules))  # definitions may ask missed()
     for i in range(draw(st.integers(1, 4))):
         rules[draw(st.integers(0, len(rules) - 1))].append(define(draw, vocab, f"p{i + 1}"))
     # A forbid rule calls only definitions that never ask ``forbidden``: no rule judges itself.
     quiet = Vocab(vocab.days, vocab.enums, vocab.dates, vocab.kinds, vocab.readings,
                   [p for p in vocab.preds if not p.asks_forbidden], peek=peek,
                   calendar=vocab.calendar)
-    added, background = duties(draw, vocab, len(rules), quiet)
     quiet.obliged_kinds = vocab.obliged_kinds
+    added += permissions(draw, vocab, len(rules), quiet)
     for index, rule in added:
         rules[index].append(rule)
     for kind in vocab.forbidden_kinds:
@@ -126,8 +127,7 @@ def define(draw: st.DrawFn, vocab: Vocab, name: str) -> str:
                   bools=tuple(n for n, t in params if t == "bool"))
     times = [i for i, (_, t) in enumerate(params) if t == "time"]
     anchor = times[0] if times and draw(st.booleans()) else None
-    gen = Formulas(draw, vocab, judged="now" if anchor is None else params[anchor][0],
-                   missed=False)
+    gen = Formulas(draw, vocab, judged="now" if anchor is None else params[anchor][0])
     body = gen.mixed(draw(st.integers(1, 3)), scope)
     vocab.preds.append(Pred(name, tuple(params), gen.used_forbidden, gen.deepest, anchor))
     signature = ", ".join(f"{n}: {t}" for n, t in params)

@@ -20,7 +20,9 @@ from model.money import Money
 
 AMOUNT = "amount[USD]"
 RATIO = "ratio"
-FIELD_TYPES = (AMOUNT, RATIO)
+PERCENT = "percent"
+"""A ratio shown as a percentage: the same type, so it stands wherever a ratio field does."""
+FIELD_TYPES = (AMOUNT, RATIO, PERCENT)
 """Field types the random vocabularies may draw, beside the others."""
 AMOUNT_VALUES = (Fraction(0), Fraction(2))
 RATIO_VALUES = (Fraction(0), Fraction(3, 2))
@@ -44,13 +46,18 @@ def options(gen: Any, scope: Any) -> list[str]:
     out = ["count"]
     if gen.fields_of(scope, AMOUNT):
         out += ["amount", "amount", "ratio"]
-    if gen.fields_of(scope, RATIO):
+    if ratio_fields(gen, scope):
         out += ["ratio-field"]
     if any(AMOUNT in f.values() or "int" in f.values() for f in gen.vocab.kinds.values()):
         out += ["total", "total"]
     if any(AMOUNT in f.values() for f in gen.vocab.kinds.values()):
         out += ["bind", "bind"]
     return out
+
+
+def ratio_fields(gen: Any, scope: Any) -> list[str]:
+    """The ratio fields of the bound events, those declared ``percent`` too."""
+    return [*gen.fields_of(scope, RATIO), *gen.fields_of(scope, PERCENT)]
 
 
 def atom(gen: Any, scope: Any, shape: str) -> str:
@@ -66,12 +73,12 @@ def atom(gen: Any, scope: Any, shape: str) -> str:
         case "ratio":
             divisor = gen.pick([*gen.fields_of(scope, AMOUNT), "$0", "$2", "USD 1.50"])
             other = gen.pick(["1:1", "100%", "0.5:1", "150%", "2.0:1.0",
-                              *gen.fields_of(scope, RATIO)])
+                              *ratio_fields(gen, scope)])
             if gen.chance(4):
                 other = f"{amount(gen, scope, 1)} / {gen.pick(gen.fields_of(scope, AMOUNT))}"
             return f"({amount(gen, scope, 1)} / {divisor} {gen.pick(CMP)} {other})"
         case "ratio-field":
-            r = gen.pick(gen.fields_of(scope, RATIO))
+            r = gen.pick(ratio_fields(gen, scope))
             if gen.fields_of(scope, AMOUNT) and gen.chance(2):
                 return (f"(({r} * {gen.pick(gen.fields_of(scope, AMOUNT))}) {gen.pick(CMP)} "
                         f"{amount(gen, scope, 1)})")

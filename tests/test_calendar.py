@@ -251,3 +251,33 @@ def test_minute_runs_agree_with_every_minute(tmp_path: Path) -> None:
         assert truth == holds(query.body, {}, slow), formula
         if "exists t" in formula:  # closed and event-free: the prover says the same
             assert ask(program, f"can {formula}") == (Verdict.YES if truth else Verdict.NO)
+
+
+@pytest.mark.parametrize("calendar,horizon,first,last,fix", [
+    ("{financial: XECB}", "[1997-06-01, 2001-12-31]", 1999, 2100, "start the horizon on 1999-01-01"),
+    ("{financial: JPX}", "[2098-01-01, 2100-06-30]", 1949, 2099, "end the horizon on 2099-12-31"),
+])
+def test_a_calendar_must_cover_the_horizon(tmp_path: Path, calendar: str, horizon: str,
+                                           first: int, last: int, fix: str) -> None:
+    """Issue 11 (engine gaps, item 3): the holidays library knows a calendar's holidays only
+    for its own years (``start_year``, ``end_year``); a horizon beyond them would count every
+    weekday there as a business day. Refused, naming the calendar, its years and the horizon."""
+    import holidays
+
+    from model.errors import SpecError
+
+    table = holidays.financial_holidays(calendar.split()[-1].rstrip("}"))
+    assert (table.start_year, table.end_year) == (first, last)  # the library's own coverage
+    text = SPEC.replace("[2008-01-01, 2009-12-31]", horizon).replace(
+        "{financial: NYSE}", calendar).replace("scenarios:", "x_scenarios:").split("x_scenarios:")[0]
+    path = tmp_path / "cover.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError) as err:
+        load_spec(path)
+    message = str(err.value)
+    assert re.match(r".*cover\.yaml:\d+:\d+: error: calendar 'banking' ", message), message
+    assert f"has holidays only for the years {first} to {last}" in message
+    assert fix in message
+    covered = text.replace(horizon, "[2008-01-01, 2009-12-31]")
+    path.write_text(covered, encoding="utf-8")
+    assert load_spec(path).calendars.business

@@ -209,3 +209,133 @@ def test_a_deadline_may_be_a_calendar_function_of_its_trigger() -> None:
     assert not missed_at(p, [friday], "Notice", "2020-01-21")
     assert missed_at(p, [friday], "Notice", "2020-01-22")
     assert not missed_at(p, [friday, ev(p, "n", "Notice", "2020-01-21")], "Notice", "2020-01-31")
+
+
+def test_a_definition_may_ask_whether_a_deadline_was_missed() -> None:
+    """"The waiver stands while no report is missed": a definition that uses missed(K, t),
+    which no duty of K reaches, is well-founded; the simulator and the prover agree on it
+    (issue 11, item 1)."""
+    p = spec('define: "waived(t: time) := not missed(Report, t)"\n'
+             'forbid: "r: Remedies when waived(r.date)"\n'
+             'oblige: "n: Report by 2020-01-20"')
+    events = [ev(p, "early", "Remedies", "2020-01-20"), ev(p, "late", "Remedies", "2020-01-21")]
+    assert [b.event for b in simulate(p, events, {}).breaches if b.missed is None] == ["early"]
+    engine = Engine(p)
+    for text, verdict in (
+            ("can exists r: Remedies. forbidden(r) and r.date > 2020-01-20", "yes"),
+            ("must forall r: Remedies. r.date > 2020-01-20 and not (exists n: Report. "
+             "n.date <= 2020-01-20) implies not forbidden(r)", "yes"),
+            ("can exists r: Remedies. r.date = 2020-01-21 and not forbidden(r)", "yes")):
+        _, query = check_question(p, text)
+        assert engine.answer(query).verdict.value == verdict, text
+
+
+@pytest.mark.parametrize("rules,cycle", [
+    ('define: "late(t: time) := missed(Report, t)"\n'
+     'oblige: "n: Report by 2020-01-20 when not late(now)"',
+     "late -> missed(Report) -> the Report due under clause '1' -> late"),
+    ('oblige: "n: Report by 2020-01-20"\nrelease: "Report when missed(Report, now)"',
+     "the release of Report by clause '1' -> missed(Report) -> the Report due under "
+     "clause '1' -> the release of Report by clause '1'"),
+    ('oblige: "n: Notice by 2020-01-20 when not missed(Report, now)"\n'
+     'oblige: "r: Report by 2020-01-25 when not missed(Notice, now)"',
+     "the Notice due under clause '1' -> missed(Report) -> the Report due under clause "
+     "'1' -> missed(Notice) -> the Notice due under clause '1'"),
+    ('oblige: "n: Notice by 2020-01-20 when not (exists r: Remedies. r.date <= now and '
+     'forbidden(r))"\nforbid: "r: Remedies when missed(Notice, r.date)"',
+     "the Notice due under clause '1' -> forbidden(…) -> the forbid rule of clause '1' -> "
+     "missed(Notice) -> the Notice due under clause '1'"),
+])
+def test_a_duty_that_depends_on_itself_is_refused(rules: str, cycle: str) -> None:
+    """Circular only: a duty whose deadline, condition or release reaches missed() of its own
+    kind is refused at the missed() call, with the cycle in the spec's words."""
+    from model.errors import SpecError
+
+    with pytest.raises(SpecError) as err:
+        spec(rules)
+    assert f"is circular: {cycle};" in str(err.value), str(err.value)
+    assert str(err.value).startswith("inline.yaml:")
+
+
+def test_a_rule_that_asks_forbidden_of_earlier_acts_still_loads() -> None:
+    """Only a cycle through a duty is refused: a forbid rule that asks whether an earlier act
+    was forbidden, beside an obligation, loads as before."""
+    p = spec('forbid: "r: Remedies when exists e: Remedies. e.date < r.date and forbidden(e)"\n'
+             'oblige: "n: Notice by 2020-01-20"')
+    assert [o.kind for o in p.obligations] == ["Notice"]
+
+
+def test_an_obligation_may_depend_on_another_kind_missed() -> None:
+    """A notice due after a missed report (another kind): well-founded, and both interpreters
+    date the second breach after the first."""
+    p = spec('oblige: "r: Report by 2020-01-20"\n'
+             'oblige: "n: Notice by t + 5 days for t: time when missed(Report, t) and '
+             'not missed(Report, t - 1 day)"')
+    assert missed_at(p, [], "Notice", "2020-01-27")
+    assert not missed_at(p, [], "Notice", "2020-01-26")
+    assert not missed_at(p, [ev(p, "r", "Report", "2020-01-10")], "Notice", "2020-03-01")
+    _, query = check_question(p, "can missed(Notice, 2020-01-26)")
+    assert Engine(p).answer(query).verdict.value == "no"
+    _, query = check_question(p, "can missed(Notice, 2020-01-27)")
+    assert Engine(p).answer(query).verdict.value == "yes"
+
+
+BACKGROUND_FORBID = ("background:\n  - id: law\n    source: A rule of law.\n"
+                     "    forbid: \"r: Remedies when r.date < 2020-02-01\"\n")
+
+
+def scenario(breaches: str) -> str:
+    return ("scenarios:\n  - id: s\n    description: Remedies in January.\n    events:\n"
+            "      - {id: rem, date: 2020-01-15, kind: Remedies}\n"
+            f"    breaches: {breaches}\n")
+
+
+def test_a_scenario_expects_a_background_rules_breach() -> None:
+    """Issue 11, item 2: a scenario expects the breach of a declared background rule as it
+    expects a clause's, and a mismatch names the rule as a background rule, never a clause."""
+    from model.simulate import run_scenario
+
+    p = spec('oblige: "n: Report by 2020-01-20"', BACKGROUND_FORBID + scenario(
+        '[{event: rem, clause: law}, {missed: Report, clause: "1", at: 2020-01-21}]'))
+    assert run_scenario(p, p.scenarios[0]).mismatches == ()
+    quiet = spec('oblige: "n: Report by 2020-01-20"', BACKGROUND_FORBID + scenario(
+        '[{missed: Report, clause: "1", at: 2020-01-21}]'))
+    (mismatch,) = run_scenario(quiet, quiet.scenarios[0]).mismatches
+    assert mismatch.what == "breach of background rule law by rem"
+
+
+def test_a_scenario_names_a_background_obligation_as_missed() -> None:
+    """An act cannot breach a background obligation: the error says how to expect its
+    missed deadline; a background obligation's missed deadline is expected under its id."""
+    from model.errors import SpecError
+    from model.simulate import run_scenario
+
+    background = ("background:\n  - id: custom\n    source: Custom.\n"
+                  "    oblige: \"n: Notice by 2020-01-10\"\n")
+    with pytest.raises(SpecError, match="background rule 'custom' makes an act due and "
+                                        "forbids none: expect its missed deadline as"):
+        spec('forbid: "r: Report when true"', background + scenario("[{event: rem, clause: custom}]"))
+    p = spec('forbid: "r: Report when true"', background + scenario(
+        '[{missed: Notice, clause: custom, at: 2020-01-11}]'))
+    assert run_scenario(p, p.scenarios[0]).mismatches == ()
+
+
+@pytest.mark.parametrize("deadline,due", [
+    ("next_business_day(b.date, bank)", "2020-01-21"),  # Monday January 20 is a NYSE holiday
+    ("following(b.date + 1 day, bank)", "2020-01-21"),
+    ("modified_following(2020-01-18, bank)", "2020-01-21"),
+])
+def test_any_calendar_function_may_be_a_deadline(deadline: str, due: str) -> None:
+    """Issue 11 (engine gaps, item 4): a calendar function of the trigger, or of a date, is a
+    deadline like any time; the simulator and the prover date the breach the day after it."""
+    p = load_spec("inline.yaml", BASE.replace("time: {unit: day,",
+                                              "time: {calendars: {bank: {financial: NYSE}}, unit: day,")
+                  .replace("RULES\n", "  - id: \"1\"\n    text: Clause one.\n    rules:\n"
+                           f"      - oblige: \"n: Notice by {deadline} for b: Borrowing\"\n"))
+    friday = ev(p, "b", "Borrowing", "2020-01-17")
+    after = (p.codec.parse(due) + 1)
+    assert not missed_at(p, [friday], "Notice", due)
+    assert missed_at(p, [friday], "Notice", p.codec.show(after))
+    _, query = check_question(p, "can exists b: Borrowing. b.date = 2020-01-17 and "
+                                 f"not missed(Notice, {due}) and missed(Notice, {p.codec.show(after)})")
+    assert Engine(p).answer(query).verdict.value == "yes"

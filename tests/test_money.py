@@ -290,3 +290,52 @@ def test_outputs_show_amounts_as_money(tmp_path: Path) -> None:
     (event,) = asked["results"][0]["witness"]["events"]
     assert re.fullmatch(r"\$\d{1,3}(,\d{3})*\.\d{2}( \(exactly \d+/\d+\))?", event["amount"])
     assert parse_amount_value(event["amount"], "USD") > 50_000_000
+
+
+@pytest.mark.parametrize(("value", "ratio", "percent"), [
+    (Fraction(26, 5), "5.20:1", "520%"), (Fraction(17, 4), "4.25:1", "425%"),
+    (Fraction(0), "0.00:1", "0%"), (Fraction(33, 8), "4.125:1", "412.5%"),
+    (Fraction(3, 2000), "0.0015:1", "0.15%"), (Fraction(3, 2), "1.50:1", "150%"),
+    (Fraction(-1, 2), "-0.50:1", "-50%"),
+    (Fraction(1, 3), "0.33:1 (exactly 1/3)", "33.33% (exactly 1/3)"),
+])
+def test_ratios_are_shown_as_a_lawyer_writes_them(value: Fraction, ratio: str,
+                                                  percent: str) -> None:
+    """Issue 11 (engine gaps, item 6): `5.20:1` as Chesapeake's ratio table writes it, never
+    `26/5` or float noise; a `percent` field as `0.15%`; no finite decimal: rounded, with
+    the exact value beside it; and every text reads back to the same value."""
+    from model.money import parse_ratio_value, show_value
+
+    assert show_value(value) == ratio and show_value(value, percent=True) == percent
+    for text in (ratio, percent):
+        assert parse_shown(text, None) == value and parse_ratio_value(text) == value
+
+
+def test_outputs_show_ratios_and_percentages(tmp_path: Path) -> None:
+    """`simulate`, `ask` and `--json` show a `ratio` field as `5.20:1` and a `percent` field as
+    `0.15%`; `percent` is the ratio type (it compares with `ratio` and `%` literals)."""
+    import io
+    import json
+
+    from formal.cli import main
+
+    spec = tmp_path / "r.yaml"
+    spec.write_text(SPEC.read_text(encoding="utf-8").replace(
+        'fields: {debt: "amount[USD]", ebitda: "amount[USD]"}',
+        'fields: {debt: "amount[USD]", ebitda: "amount[USD]", lev: ratio, margin: percent}'),
+        encoding="utf-8")
+    timeline = tmp_path / "t.yaml"
+    timeline.write_text("events:\n  - {id: r1, date: 2008-03-31, kind: Report, debt: 52, "
+                        "ebitda: 10, lev: \"5.2:1\", margin: \"0.15%\"}\n", encoding="utf-8")
+
+    def run(*argv: str) -> str:
+        out = io.StringIO()
+        assert main(list(argv), out=out, err=io.StringIO()) == 0
+        return out.getvalue()
+
+    assert "lev=5.20:1, margin=0.15%" in run("simulate", str(spec), str(timeline))
+    shown = json.dumps(json.loads(run("simulate", str(spec), str(timeline), "--json")))
+    assert '"lev": "5.20:1"' in shown and '"margin": "0.15%"' in shown
+    asked = run("ask", str(spec), "can exists r: Report. r.lev = 26:5 and r.margin = 1.5:1 "
+                "and r.margin > 0.15% and r.lev > r.margin")
+    assert "lev=5.20:1, margin=150%" in asked

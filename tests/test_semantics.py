@@ -239,6 +239,31 @@ def test_past_the_budget_an_answer_is_unknown(capsys: pytest.CaptureFixture[str]
     assert "unknown" in out and "--timeout" in out
 
 
+def test_an_interrupted_context_is_never_used_again(lexington: Program) -> None:
+    """Every witness is replayed, and past the budget an answer is unknown: an engine whose
+    solves the watchdog interrupted (anywhere: building terms, checking, reading a model)
+    answers unknown or what a fresh engine answers, never a witness that fails to replay,
+    and answers every question afterwards as a fresh engine does. (Before its Z3 context was
+    replaced after an interrupt, a later model read its events as absent: "the solver's
+    witness ... does not replay".)"""
+    from formal.budget import Budget
+
+    queries = [*lexington.questions, *lexington.invariants]
+    right = {q.id: Engine(lexington).answer(q).verdict for q in queries}
+    for seconds in (0.002,):
+        engine = Engine(lexington)
+        engine.budget = Budget(seconds=seconds)
+        for q in queries:
+            assert engine.answer(q).verdict in (Verdict.UNKNOWN, right[q.id]), q.id
+        engine.budget = Budget()
+        assert {q.id: engine.answer(q).verdict for q in queries} == right
+    engine = Engine(lexington)
+    old = engine.z3ctx
+    engine.interrupted = True  # as the watchdog leaves it
+    assert engine.answer(queries[0]).verdict == right[queries[0].id]
+    assert engine.z3ctx is not old and not engine.interrupted
+
+
 def test_budget_flags_refuse_nonsense(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", LEXINGTON, "can true", "--timeout", "-1"]) == 2
     assert main(["ask", LEXINGTON, "can true", "--memory", "5"]) == 2

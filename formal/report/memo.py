@@ -117,7 +117,7 @@ def _value_words(program: Program, kind: str, name: str, value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, int) and program.kinds[kind].get(name) == ast.TIME:
         return date_words(program.codec, value)
-    return str(show_value(value))
+    return str(show_value(value, name in program.percent_fields(kind)))
 
 
 def example_words(program: Program, witness: Witness) -> str:
