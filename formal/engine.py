@@ -328,7 +328,7 @@ class Engine:
 
         The watchdog interrupts whatever the context is doing, a check or not (building
         terms, simplifying, evaluating a model). After an interrupt that landed while the
-        Lexington questions' terms were being built, a later check in the same context
+        terms of a bundled spec's questions were being built, a later check in the same context
         answered sat with a model that falsified the solver's own assertions: its events
         read as absent, and the witness did not replay (``test_semantics.py``, "an
         interrupted context"). So an interrupted context is never used again, nor any
