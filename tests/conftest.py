@@ -47,6 +47,16 @@ def at_repo_root() -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def private_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``XDG_CACHE_HOME`` in a fresh directory only this user can use; clausecheck's private
+    cache folder inside it (model.parsecache) is returned."""
+    base = tmp_path / "cache"
+    base.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base))
+    return base / "clausecheck"
+
+
 @pytest.fixture(scope="session")
 def lexington(at_repo_root: None) -> Program:
     """The real spec, loaded once: specs/lexington-2003-waiver.yaml."""

@@ -25,11 +25,8 @@ CLI = [sys.executable, "-c", "import sys; from formal.entry import main; sys.exi
 
 
 @pytest.fixture
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    base = tmp_path / "cache"
-    base.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(base))
-    yield base / "clausecheck"
+def private_cache(private_cache_home: Path) -> Iterator[Path]:
+    yield private_cache_home
     if hasattr(dataclasses, "exec"):
         del dataclasses.exec  # the builtin again, for the rest of the session
 

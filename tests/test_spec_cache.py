@@ -33,13 +33,10 @@ CLI = [sys.executable, "-c", "import sys; from formal.entry import main; sys.exi
 
 
 @pytest.fixture
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def private_cache(private_cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """``XDG_CACHE_HOME`` in a fresh private directory, the spec cache on."""
-    base = tmp_path / "cache"
-    base.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(base))
     monkeypatch.delenv("CLAUSECHECK_SPEC_CACHE", raising=False)
-    yield base / "clausecheck"
+    yield private_cache_home
 
 
 def same(a: Program, b: Program) -> bool:
